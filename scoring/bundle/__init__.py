@@ -1,0 +1,1 @@
+"""Period bundles (INTERFACES.md §1): CSV folders and .xlsx workbooks <-> ``PeriodBundle``."""

@@ -1,0 +1,156 @@
+"""Turning what users type into values (SCORING.md §2).
+
+People type "12,5", "có", "x", or Excel hands us a float 30.01 that is really
+30.009999…; these functions accept all of that and refuse anything else with a
+reason in Vietnamese and English that names the allowed range.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .problems import InvalidValue
+from .types import BONUS, PENALTY, POINTS, TARGET, YESNO
+
+TWO_PLACES = Decimal("0.01")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+_YES = {"1", "co", "dat", "x", "yes", "y", "true"}
+_NO = {"0", "khong", "khong dat", "no", "n", "false"}
+
+
+def round2(value: Decimal) -> Decimal:
+    """Round to 2 places, half away from zero (SCORING.md §3)."""
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | int | None) -> str:
+    """A number as a short plain string: 25 not 25.00, 12.5 not 12.50."""
+    if value is None:
+        return ""
+    d = Decimal(value)
+    if d == d.to_integral_value():
+        return str(d.quantize(Decimal(1)))
+    return format(d.normalize(), "f")
+
+
+def is_blank(raw: object) -> bool:
+    """Empty cells and empty strings are *missing*, not invalid."""
+    return raw is None or (isinstance(raw, str) and raw.strip() == "")
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents (đ → d), for case- and accent-insensitive words."""
+    text = text.strip().lower().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return " ".join(stripped.split())
+
+
+def parse_number(raw: object) -> Decimal:
+    """A number with at most 2 decimal places, from a cell or typed text.
+
+    Floats are read at Excel's 15 significant digits, so a cell holding 30.01
+    gives exactly 30.01. A comma decimal separator is accepted.
+    """
+    if isinstance(raw, bool):
+        raise _not_a_number(raw)
+    if isinstance(raw, Decimal):
+        number = raw
+    elif isinstance(raw, int):
+        number = Decimal(raw)
+    elif isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise _not_a_number(raw)
+        number = Decimal(format(raw, ".15g"))
+    elif isinstance(raw, str):
+        text = raw.strip().replace("\u00a0", "").replace(" ", "")
+        if not _NUMBER.match(text):
+            raise _not_a_number(raw)
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation as exc:  # pragma: no cover - the pattern rules this out
+            raise _not_a_number(raw) from exc
+    else:
+        raise _not_a_number(raw)
+    if not number.is_finite():
+        raise _not_a_number(raw)
+    if abs(number) >= Decimal("1e12"):
+        raise InvalidValue(
+            f"«{raw}» quá lớn", f"«{raw}» is too large"
+        )
+    if round2(number) != number:
+        raise InvalidValue(
+            f"«{raw}» có quá 2 chữ số thập phân",
+            f"«{raw}» has more than 2 decimal places",
+        )
+    return number + 0  # drops a negative zero's sign
+
+
+def parse_yesno(raw: object) -> Decimal:
+    """Yes or no as 1 or 0: accepts 1/0, "có", "đạt", "x" and "không", "không đạt"."""
+    if isinstance(raw, bool):
+        return Decimal(int(raw))
+    if isinstance(raw, int | float | Decimal) and raw in (0, 1):
+        return Decimal(int(raw))
+    if isinstance(raw, str):
+        word = fold(raw)
+        if word in _YES:
+            return Decimal(1)
+        if word in _NO:
+            return Decimal(0)
+    raise InvalidValue(
+        f"«{raw}» không phải Có/Không (nhập 1, có, đạt, x hoặc 0, không, không đạt)",
+        f"«{raw}» is not yes/no (enter 1, có, đạt, x or 0, không, không đạt)",
+    )
+
+
+def parse_value(
+    kind: str, raw: object, max_points: Decimal | None = None
+) -> Decimal | None:
+    """The value of one score for an indicator of ``kind``; None when missing.
+
+    ``points``, ``bonus`` and ``penalty`` take 0 ≤ v ≤ max_points; ``target``
+    takes a quantity v ≥ 0; ``yesno`` takes yes/no words. Raises InvalidValue.
+    """
+    if is_blank(raw):
+        return None
+    if kind == YESNO:
+        return parse_yesno(raw)
+    number = parse_number(raw)
+    if kind == TARGET:
+        if number < 0:
+            raise InvalidValue(
+                f"«{fmt(number)}» âm; số lượng phải từ 0 trở lên",
+                f"«{fmt(number)}» is negative; a quantity must be 0 or more",
+            )
+        return number
+    if kind in (POINTS, BONUS, PENALTY):
+        top = max_points if max_points is not None else Decimal(0)
+        if number < 0:
+            raise InvalidValue(
+                f"«{fmt(number)}» âm; điểm phải từ 0 đến {fmt(top)}",
+                f"«{fmt(number)}» is negative; points must be from 0 to {fmt(top)}",
+            )
+        if number > top:
+            raise InvalidValue(
+                f"{fmt(number)} vượt quá điểm tối đa {fmt(top)}",
+                f"{fmt(number)} exceeds the maximum {fmt(top)}",
+            )
+        return number
+    raise InvalidValue(
+        f"chỉ tiêu loại «{kind}» không nhận điểm", f"an indicator of kind «{kind}» takes no score"
+    )
+
+
+def parse_self_value(kind: str, raw: object, max_points: Decimal | None = None) -> Decimal | None:
+    """A self-assessed value follows the same rules as the cluster's value."""
+    return parse_value(kind, raw, max_points)
+
+
+def _not_a_number(raw: object) -> InvalidValue:
+    return InvalidValue(
+        f"«{raw}» không phải là số (ví dụ hợp lệ: 12 hoặc 12,5)",
+        f"«{raw}» is not a number (valid examples: 12 or 12,5)",
+    )

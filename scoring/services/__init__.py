@@ -1,0 +1,1 @@
+"""Use-cases: load from the database, call the engine, write. They flush, never commit."""

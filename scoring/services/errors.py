@@ -1,0 +1,58 @@
+"""Domain errors raised by services and turned into responses in ``scoring.errors``."""
+
+from __future__ import annotations
+
+from scoring.engine.problems import Problem, ProblemsFound
+
+
+class DomainError(Exception):
+    """A refusal a user should read: a message in Vietnamese and English."""
+
+    status = 400
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi = vi
+        self.en = en
+
+    def text(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class Locked(Forbidden):
+    """The period is locked or the cluster submitted: nothing may be written."""
+
+
+class Conflict(DomainError):
+    """Someone saved in between: the version the user edited is no longer current."""
+
+    status = 409
+
+    def __init__(self, vi: str, en: str, current_version: int, changes: list[dict] | None = None):
+        super().__init__(vi, en)
+        self.current_version = current_version
+        self.changes = changes or []
+
+
+class AlreadyExists(DomainError):
+    status = 409
+
+
+__all__ = [
+    "AlreadyExists",
+    "Conflict",
+    "DomainError",
+    "Forbidden",
+    "Locked",
+    "NotFound",
+    "Problem",
+    "ProblemsFound",
+]
