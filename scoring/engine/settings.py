@@ -28,8 +28,8 @@ def parse_tie_breakers(text: str | None, section_codes: set[str] | None = None) 
             continue
         if part in ("bonus", "penalty"):
             result.append(part)
-        elif part.startswith("section:") and part[len("section:"):].strip():
-            code = part[len("section:"):].strip()
+        elif part.startswith("section:") and part[len("section:") :].strip():
+            code = part[len("section:") :].strip()
             if section_codes is not None and code not in section_codes:
                 raise InvalidValue(
                     f"tiêu chí phụ «{part}»: không có phần/mục mã «{code}»",

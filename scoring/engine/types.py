@@ -83,9 +83,7 @@ class Scheme:
 
     @cached_property
     def bonus_max(self) -> Decimal:
-        return sum(
-            (i.max_points or Decimal(0) for i in self.leaves if i.kind == BONUS), Decimal(0)
-        )
+        return sum((i.max_points or Decimal(0) for i in self.leaves if i.kind == BONUS), Decimal(0))
 
     def section_max(self, code: str) -> Decimal:
         """A section's maximum: the sum of its base leaves' maxima (SCORING.md §1)."""

@@ -77,9 +77,7 @@ def parse_number(raw: object) -> Decimal:
     if not number.is_finite():
         raise _not_a_number(raw)
     if abs(number) >= Decimal("1e12"):
-        raise InvalidValue(
-            f"«{raw}» quá lớn", f"«{raw}» is too large"
-        )
+        raise InvalidValue(f"«{raw}» quá lớn", f"«{raw}» is too large")
     if round2(number) != number:
         raise InvalidValue(
             f"«{raw}» có quá 2 chữ số thập phân",
@@ -106,9 +104,7 @@ def parse_yesno(raw: object) -> Decimal:
     )
 
 
-def parse_value(
-    kind: str, raw: object, max_points: Decimal | None = None
-) -> Decimal | None:
+def parse_value(kind: str, raw: object, max_points: Decimal | None = None) -> Decimal | None:
     """The value of one score for an indicator of ``kind``; None when missing.
 
     ``points``, ``bonus`` and ``penalty`` take 0 ≤ v ≤ max_points; ``target``
