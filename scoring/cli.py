@@ -6,57 +6,21 @@ stderr and exits 1; it never shows a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
-import os
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from scoring.bundle.io import read_bundle, write_bundle
+from scoring.cli_accounts import COMMANDS as ACCOUNT_COMMANDS
+from scoring.cli_common import init_db, lang, load_sample, refusals_exit_1
 from scoring.database import unit_of_work
-from scoring.engine.problems import ProblemsFound
-from scoring.extensions import db
-from scoring.paths import resource_dir
-from scoring.services.errors import AlreadyExists, DomainError
 from scoring.services.period_export import export_period
 from scoring.services.period_import import import_period
 from scoring.services.rankings import get_period, rankings_document, standings_for
 from scoring.text_table import rankings_table
-
-
-def lang() -> str:
-    """Messages in Vietnamese unless SCORING_LANG=en asks for English."""
-    return "en" if os.environ.get("SCORING_LANG", "").lower().startswith("en") else "vi"
-
-
-def refusals_exit_1(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a refused input into its reasons on stderr and exit status 1."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ProblemsFound as exc:
-            header = (
-                f"{len(exc.problems)} problem(s); nothing was written:"
-                if lang() == "en"
-                else f"Có {len(exc.problems)} lỗi; chưa ghi gì vào cơ sở dữ liệu:"
-            )
-            click.echo(header, err=True)
-            for problem in exc.problems:
-                click.echo("  " + problem.text(lang()), err=True)
-            sys.exit(1)
-        except DomainError as exc:
-            click.echo(exc.text(lang()), err=True)
-            sys.exit(1)
-
-    return wrapper
 
 
 @click.command("init-db")
@@ -64,12 +28,6 @@ def init_db_command() -> None:
     """Create or upgrade the database schema (migrations)."""
     init_db()
     click.echo("Cơ sở dữ liệu đã sẵn sàng. / The database is ready.")
-
-
-def init_db() -> None:
-    from flask_migrate import upgrade
-
-    upgrade(directory=str(resource_dir("migrations")))
 
 
 @click.command("load-sample")
@@ -80,22 +38,6 @@ def load_sample_command(replace: bool) -> None:
     for year, loaded in load_sample(replace=replace):
         state = "đã nạp / loaded" if loaded else "đã có, bỏ qua / already there, skipped"
         click.echo(f"{year}: {state}")
-
-
-def load_sample(replace: bool = False) -> list[tuple[int, bool]]:
-    """Import every sample bundle; a year already present is skipped unless replacing."""
-    done = []
-    for folder in sorted(p for p in resource_dir("sample_data").iterdir() if p.is_dir()):
-        if not (folder / "settings.csv").exists():
-            continue
-        bundle = read_bundle(folder)
-        try:
-            with unit_of_work() as session:
-                import_period(session, bundle, replace=replace)
-            done.append((bundle.settings.year, True))
-        except AlreadyExists:
-            done.append((bundle.settings.year, False))
-    return done
 
 
 @click.command("import-period")
@@ -143,6 +85,7 @@ def rankings_command(year: int, as_json: bool) -> None:
 
 
 COMMANDS = [
+    *ACCOUNT_COMMANDS,
     init_db_command,
     load_sample_command,
     import_period_command,
@@ -152,7 +95,11 @@ COMMANDS = [
 
 
 def register_commands(app: Flask) -> None:
+    """Add every command, each run inside the app's context (one unit of work each)."""
     for command in COMMANDS:
+        if command.callback is not None and not getattr(command.callback, "_in_app", False):
+            command.callback = with_appcontext(command.callback)
+            command.callback._in_app = True  # type: ignore[attr-defined]
         app.cli.add_command(command)
 
 

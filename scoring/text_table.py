@@ -4,43 +4,58 @@ from __future__ import annotations
 
 from typing import Any
 
+VI = {
+    "member": ("Hạng", "Mã", "Tên", "Tổng", "Cơ bản", "Thưởng", "Trừ", "Xếp loại", "Khen thưởng", "Ghi chú"),
+    "national": ("Hạng", "Mã", "Cụm", "Tổng", "Chuẩn hóa"),
+    "year": "Năm", "method": "xếp hạng toàn quốc", "title": "Xếp hạng toàn quốc",
+    "incomplete": "chưa đủ điểm", "tie": "đồng hạng — đề nghị HĐ quyết định",
+}
+EN = {
+    "member": ("Rank", "Code", "Name", "Total", "Base", "Bonus", "Pen.", "Class", "Award", "Notes"),
+    "national": ("Rank", "Code", "Cluster", "Total", "Normalized"),
+    "year": "Year", "method": "national method", "title": "National ranking",
+    "incomplete": "incomplete", "tie": "tied at the quota — council decides",
+}
+MEMBER_WIDTHS = (4, 5, 40, 7, 7, 7, 6, 10, 12, 0)
+NATIONAL_WIDTHS = (4, 5, 7, 7, 10)
+NUMERIC = {0, 3, 4, 5, 6}
+
 
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
 def rankings_table(document: dict[str, Any], lang: str = "vi") -> str:
-    """Per cluster, then national: rank, code, name, figures, classification, award."""
-    en = lang == "en"
-    head = ("Rank", "Code", "Name", "Total", "Base", "Bonus", "Pen.", "Class", "Award") if en else (
-        "Hạng", "Mã", "Tên", "Tổng", "Cơ bản", "Thưởng", "Trừ", "Xếp loại", "Khen thưởng")
-    lines = [
-        f"{'Year' if en else 'Năm'} {document['year']} — "
-        f"{'national method' if en else 'xếp hạng toàn quốc'}: {document['national_method']}"
-    ]
+    """Per cluster, then national: rank, code, name, figures, classification, award, notes."""
+    words = EN if lang == "en" else VI
+    lines = [f"{words['year']} {document['year']} — {words['method']}: {document['national_method']}"]
     for cluster in document["clusters"]:
-        lines += ["", f"{cluster['code']} — {cluster['name']}"]
-        lines.append(_row(head))
+        lines += ["", f"{cluster['code']} — {cluster['name']}", _row(words["member"], MEMBER_WIDTHS)]
         for m in cluster["members"]:
-            award = m["award"] or ""
+            notes = [words["incomplete"]] if not m["complete"] else []
             if m["award_tie"]:
-                award += " (tied at quota: council decides)" if en else " (đồng hạng — đề nghị HĐ quyết định)"
-            name = m["name"] + ("" if m["complete"] else (" [incomplete]" if en else " [chưa đủ điểm]"))
-            lines.append(_row((str(m["rank"]), m["federation"], name, _num(m["total"]),
-                               _num(m["base"]), _num(m["bonus"]), _num(m["penalty"]),
-                               m["classification"] or "", award)))
-    lines += ["", "National ranking" if en else "Xếp hạng toàn quốc"]
-    lines.append(_row(("Rank" if en else "Hạng", "Code" if en else "Mã",
-                       "Cluster" if en else "Cụm", "Total" if en else "Tổng", "Normalized" if en else "Chuẩn hóa")))
+                notes.append(words["tie"])
+            cells = (
+                str(m["rank"]), m["federation"], m["name"], _num(m["total"]), _num(m["base"]),
+                _num(m["bonus"]), _num(m["penalty"]), m["classification"] or "",
+                m["award"] or "", "; ".join(notes),
+            )
+            lines.append(_row(cells, MEMBER_WIDTHS))
+    lines += ["", words["title"], _row(words["national"], NATIONAL_WIDTHS)]
     for e in document["national"]:
-        lines.append(_row((str(e["rank"]), e["federation"], e["cluster"], _num(e["total"]),
-                           _num(e["normalized"]))))
+        cells = (str(e["rank"]), e["federation"], e["cluster"], _num(e["total"]), _num(e["normalized"]))
+        lines.append(_row(cells, NATIONAL_WIDTHS))
     return "\n".join(lines)
 
 
-def _row(cells: tuple[str, ...]) -> str:
-    widths = (5, 6, 44, 8, 8, 7, 6, 11, 30)
-    return " ".join(
-        (c[: w - 1] + "…" if len(c) > w else c.ljust(w)) if i == 2 else c.rjust(w) if i in (0, 3, 4, 5, 6) else c.ljust(w)
-        for i, (c, w) in enumerate(zip(cells, widths, strict=False))
-    ).rstrip()
+def _cell(text: str, width: int, numeric: bool) -> str:
+    if width == 0:
+        return text
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return text.rjust(width) if numeric else text.ljust(width)
+
+
+def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
+    numeric = NUMERIC if len(widths) == len(MEMBER_WIDTHS) else {0, 3, 4}
+    return " ".join(_cell(c, w, i in numeric) for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()

@@ -110,3 +110,63 @@ def client(app: Flask):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def runner(app: Flask):  # type: ignore[no-untyped-def]
     return app.test_cli_runner()
+
+
+# --- accounts and signing in -------------------------------------------------
+
+PASSWORD = "mat-khau-thu-nghiem"
+
+ACCOUNTS = {
+    # username: (role, cluster)
+    "admin": ("admin", None),
+    "committee": ("committee", None),
+    "c1.leader": ("leader", "C1"),
+    "c1.deputy": ("deputy", "C1"),
+    "c2.leader": ("leader", "C2"),
+    "c2.deputy": ("deputy", "C2"),
+}
+
+
+@pytest.fixture
+def accounts(app: Flask) -> dict[str, tuple[str, str | None]]:
+    """One account per role: admin, committee, leaders and deputies of C1 and C2."""
+    from scoring.database import unit_of_work
+    from scoring.services.accounts import create_user
+
+    with app.app_context(), unit_of_work() as session:
+        for username, (role, cluster) in ACCOUNTS.items():
+            create_user(session, username, PASSWORD, role, cluster)
+    return ACCOUNTS
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of the first form on a page (as a browser would send it)."""
+    import re
+
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html) or re.search(
+        r'<meta name="csrf-token" content="([^"]+)"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+class Browserless:
+    """A test client that signs in through the real form, CSRF token included."""
+
+    def __init__(self, client) -> None:  # type: ignore[no-untyped-def]
+        self.client = client
+
+    def login(self, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+        page = self.client.get("/login")
+        return self.client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": csrf_from(page.text)},
+        )
+
+    def token(self, path: str = "/account/password") -> str:
+        return csrf_from(self.client.get(path).text)
+
+
+@pytest.fixture
+def auth(client, accounts):  # type: ignore[no-untyped-def]
+    return Browserless(client)

@@ -1,11 +1,108 @@
-"""Blueprints: each page answers one user's question; views load, authorize, call one service."""
+"""Blueprints and the request life cycle shared by every page.
+
+Every page but sign-in needs a signed-in user; the API authenticates by bearer
+token instead (and is exempt from CSRF, since no cookie is involved). Each
+request is one transaction: committed when the response is a success or a
+redirect, rolled back otherwise.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import Any
 
+from flask import Flask, Response, g, redirect, request, session, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+
+from scoring.extensions import babel, db, login_manager
+from scoring.models import Period, User
+
+from . import formatting
 from .health import bp as health_bp
+
+PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "health.health"}
+LANGUAGES = ("vi", "en")
 
 
 def register_web(app: Flask) -> None:
-    app.register_blueprint(health_bp)
+    from . import account, auth
+
+    babel.init_app(app, locale_selector=_locale)
+    login_manager.init_app(app)
+    login_manager.user_loader(_load_user)
+    login_manager.login_view = "auth.login"
+    app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.globals.update(lang=formatting.lang, get_locale=get_locale)
+    app.context_processor(_navigation)
+    app.before_request(_require_sign_in)
+    app.after_request(_finish_transaction)
+    app.after_request(_security_headers)
+    for bp in (health_bp, auth.bp, account.bp):
+        app.register_blueprint(bp)
+    for register in _feature_registrars():
+        register(app)
+
+
+def _feature_registrars() -> list[Any]:
+    """Blueprints of the features, each module exposing ``register(app)``."""
+    import importlib
+    import pkgutil
+
+    registrars = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            registrars.append(module.register)
+    return registrars
+
+
+def _navigation() -> dict[str, Any]:
+    """The period switcher: every year, newest first, and the one being looked at."""
+    if not current_user.is_authenticated:
+        return {"nav_years": [], "nav_year": None}
+    years = list(db.session.scalars(select(Period.year).order_by(Period.year.desc())))
+    year = (request.view_args or {}).get("year")
+    return {"nav_years": years, "nav_year": year if year in years else (years[0] if years else None)}
+
+
+def _locale() -> str:
+    chosen = session.get("lang")
+    return chosen if chosen in LANGUAGES else "vi"
+
+
+def _load_user(user_id: str) -> User | None:
+    try:
+        user = db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    return user if user is not None and user.active else None
+
+
+def _require_sign_in() -> Any:
+    if request.endpoint in PUBLIC_ENDPOINTS or request.path.startswith("/api/"):
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    g.user = current_user
+    return None
+
+
+def _finish_transaction(response: Response) -> Response:
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'",
+    )
+    return response

@@ -1,0 +1,151 @@
+"""Accounts: creating users, signing in (with a lock after repeated failures),
+changing passwords, and API tokens (only their SHA-256 is stored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from scoring.models import ROLES, ApiToken, User
+
+from . import audit
+from .errors import AlreadyExists, DomainError, NotFound
+
+MIN_PASSWORD = 8
+# Checked against when the username is unknown, so both paths cost the same.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def _check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise DomainError(
+            f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.",
+            f"The password must have at least {MIN_PASSWORD} characters.",
+        )
+
+
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    cluster_code: str | None = None,
+    display_name: str | None = None,
+    actor: str | None = None,
+) -> User:
+    """A new account; leaders and deputies belong to one cluster (by its code)."""
+    username = username.strip()
+    if not username:
+        raise DomainError("Tên đăng nhập không được để trống.", "The username is empty.")
+    if role not in ROLES:
+        raise DomainError(
+            f"Vai trò «{role}» không hợp lệ ({', '.join(ROLES)}).",
+            f"Role «{role}» is not valid ({', '.join(ROLES)}).",
+        )
+    if role in ("leader", "deputy") and not cluster_code:
+        raise DomainError(
+            "Cụm trưởng và cụm phó phải gắn với một cụm (--cluster).",
+            "Leader and deputy accounts need a cluster (--cluster).",
+        )
+    if role not in ("leader", "deputy"):
+        cluster_code = None
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AlreadyExists(
+            f"Tên đăng nhập «{username}» đã có.", f"The username «{username}» is taken."
+        )
+    _check_password_rules(password)
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=generate_password_hash(password),
+        role=role,
+        cluster_code=cluster_code,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session, actor, "user.create", cluster=cluster_code,
+        after={"username": username, "role": role, "cluster": cluster_code},
+    )
+    return user
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"Không có tài khoản «{username}».", f"There is no account «{username}».")
+    return user
+
+
+def authenticate(
+    session: Session, username: str, password: str, max_failures: int, lock_minutes: int
+) -> User | None:
+    """The user when the password is right and the account is not locked.
+
+    Failed attempts are counted; after ``max_failures`` the account is locked
+    for ``lock_minutes`` (a message says so), which slows guessing to a crawl.
+    """
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    now = datetime.now(UTC)
+    if user.locked_until is not None and user.locked_until > now:
+        raise DomainError(
+            f"Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau "
+            f"{_minutes_left(user.locked_until, now)} phút.",
+            f"The account is locked after repeated failed sign-ins; try again in "
+            f"{_minutes_left(user.locked_until, now)} minutes.",
+        )
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        user.failed_logins += 1
+        if user.failed_logins >= max_failures:
+            user.locked_until = now + timedelta(minutes=lock_minutes)
+            user.failed_logins = 0
+            audit.record(session, user.username, "user.locked", detail="repeated failed sign-ins")
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    return user
+
+
+def _minutes_left(until: datetime, now: datetime) -> int:
+    return max(1, int((until - now).total_seconds() // 60) + 1)
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise DomainError("Mật khẩu hiện tại không đúng.", "The current password is wrong.")
+    set_password(session, user, new, actor=user.username)
+
+
+def set_password(session: Session, user: User, new: str, actor: str | None) -> None:
+    _check_password_rules(new)
+    user.password_hash = generate_password_hash(new)
+    audit.record(session, actor, "user.password", after={"username": user.username})
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, user: User, actor: str | None = None) -> str:
+    """A new API token for ``user``; returned once, stored only as its SHA-256."""
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=token_hash(token)))
+    audit.record(session, actor, "token.create", after={"username": user.username})
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user behind a bearer token, or None."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
+    if row is None or not row.user.active:
+        return None
+    return row.user

@@ -1,0 +1,352 @@
+"""The yearly workflow: a cluster is submitted, returned or accepted; a period is
+locked (freezing a published snapshot of its rankings) or reopened.
+
+Every step checks who may take it (``permissions``), writes one audit entry
+(before → after) in the same transaction, bumps the period's ``data_version``
+(pages that show states or the published result must not serve a stale copy)
+and only flushes: the request or command that called it commits.
+
+The snapshot is the rankings document of INTERFACES.md §3 serialized
+canonically, with its SHA-256, so anyone holding a copy of the published result
+can prove it is the one the council froze.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scoring.engine.collation import vi_sort_key
+from scoring.models import Cluster, Period, RankingSnapshot
+from scoring.models.types import utcnow
+
+from . import audit, cache, permissions
+from .errors import DomainError
+from .rankings import rankings_document, standings_for
+
+REASON_MAX = 2000
+_MISSING_SHOWN = 8  # a federation missing dozens of values gets "… and N more"
+
+
+class InvalidState(DomainError):
+    """The step does not apply to the cluster's or period's present state."""
+
+    status = 409
+
+
+@dataclass(frozen=True)
+class IncompleteMember:
+    """A member with missing base values: it blocks its cluster's submission."""
+
+    code: str
+    name: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClusterActions:
+    """What the cluster's workflow panel shows to one user."""
+
+    state: str
+    note: str | None
+    changed_at: Any
+    locked: bool
+    can_submit: bool
+    can_return: bool
+    can_accept: bool
+    incomplete: tuple[IncompleteMember, ...]
+
+
+@dataclass(frozen=True)
+class PeriodPanel:
+    """What the period's lock panel shows to one user."""
+
+    locked: bool
+    snapshot: RankingSnapshot | None
+    snapshot_verified: bool
+    can_lock: bool
+    can_reopen: bool
+    not_accepted: tuple[str, ...]  # names of clusters not yet accepted
+
+
+# --- the cluster's steps -----------------------------------------------------------
+
+
+def submit_cluster(
+    session: Session, period: Period, cluster: Cluster, user: permissions.Actor
+) -> Cluster:
+    """open → submitted, by the cluster's leader account once every member is complete."""
+    permissions.require_submit(user, cluster)
+    _require_unlocked(period)
+    _require_state(cluster, ("open",), "submit")
+    incomplete = incomplete_members(session, period, cluster)
+    if incomplete:
+        raise DomainError(*_incomplete_message(cluster, incomplete))
+    _change_state(session, period, cluster, user, "submitted", None, "cluster.submit")
+    return cluster
+
+
+def return_cluster(
+    session: Session, period: Period, cluster: Cluster, user: permissions.Actor, reason: str
+) -> Cluster:
+    """submitted/accepted → open, by the council, with the reason the leader will read."""
+    permissions.require_council(user)
+    reason = _required_reason(reason)
+    _require_unlocked(period)
+    _require_state(cluster, ("submitted", "accepted"), "return")
+    _change_state(session, period, cluster, user, "open", reason, "cluster.return")
+    return cluster
+
+
+def accept_cluster(
+    session: Session, period: Period, cluster: Cluster, user: permissions.Actor
+) -> Cluster:
+    """submitted → accepted, by the council."""
+    permissions.require_council(user)
+    _require_unlocked(period)
+    _require_state(cluster, ("submitted",), "accept")
+    _change_state(session, period, cluster, user, "accepted", None, "cluster.accept")
+    return cluster
+
+
+def _change_state(
+    session: Session,
+    period: Period,
+    cluster: Cluster,
+    user: permissions.Actor,
+    state: str,
+    note: str | None,
+    action: str,
+) -> None:
+    before = {"state": cluster.state, "note": cluster.state_note}
+    cluster.state = state
+    cluster.state_note = note
+    cluster.state_changed_at = utcnow()
+    audit.record(
+        session,
+        user.username,
+        action,
+        year=period.year,
+        cluster=cluster.code,
+        before=before,
+        after={"state": state, "note": note},
+    )
+    cache.invalidate_rankings(session, period.id)
+    session.flush()
+
+
+def incomplete_members(
+    session: Session, period: Period, cluster: Cluster
+) -> tuple[IncompleteMember, ...]:
+    """The cluster's members with a missing base value, in Vietnamese name order."""
+    result = standings_for(session, period).result
+    found = [
+        IncompleteMember(f.code, f.name, tuple(result.totals[f.code].missing))
+        for f in cluster.members
+        if f.code in result.totals and not result.totals[f.code].complete
+    ]
+    return tuple(sorted(found, key=lambda m: vi_sort_key(m.name)))
+
+
+def _incomplete_message(cluster: Cluster, members: tuple[IncompleteMember, ...]) -> tuple[str, str]:
+    def missing(m: IncompleteMember) -> tuple[str, str]:
+        shown = ", ".join(m.missing[:_MISSING_SHOWN])
+        more = len(m.missing) - _MISSING_SHOWN
+        return (
+            shown + (f" và {more} tiêu chí khác" if more > 0 else ""),
+            shown + (f" and {more} more" if more > 0 else ""),
+        )
+
+    vi = "; ".join(f"{m.name} (thiếu {missing(m)[0]})" for m in members)
+    en = "; ".join(f"{m.name} (missing {missing(m)[1]})" for m in members)
+    return (
+        f"Chưa gửi được kết quả {cluster.name}: còn đơn vị chưa đủ điểm — {vi}.",
+        f"{cluster.name} cannot be submitted: some members are incomplete — {en}.",
+    )
+
+
+# --- the period's lock --------------------------------------------------------------
+
+
+def lock_period(session: Session, period: Period, user: permissions.Actor) -> RankingSnapshot:
+    """Lock the period and freeze its rankings document as the published snapshot."""
+    permissions.require_council(user)
+    if period.locked:
+        raise InvalidState(
+            f"Năm thi đua {period.year} đã khóa rồi.",
+            f"The {period.year} period is already locked.",
+        )
+    document = canonical_json(
+        rankings_document(standings_for(session, period), period.national_method)
+    )
+    snapshot = RankingSnapshot(
+        period_id=period.id,
+        created_at=utcnow(),
+        created_by=user.username,
+        document=document,
+        sha256=checksum(document),
+    )
+    session.add(snapshot)
+    period.locked_at = snapshot.created_at
+    period.locked_by = user.username
+    session.flush()
+    audit.record(
+        session,
+        user.username,
+        "period.lock",
+        year=period.year,
+        before={"locked": False},
+        after={"locked": True, "snapshot": snapshot.id, "sha256": snapshot.sha256},
+    )
+    cache.invalidate_rankings(session, period.id)
+    session.flush()
+    return snapshot
+
+
+def reopen_period(session: Session, period: Period, user: permissions.Actor, reason: str) -> None:
+    """Unlock the period; the published snapshot is withdrawn with the reason."""
+    permissions.require_council(user)
+    reason = _required_reason(reason)
+    if not period.locked:
+        raise InvalidState(
+            f"Năm thi đua {period.year} đang mở, không cần mở lại.",
+            f"The {period.year} period is not locked.",
+        )
+    now = utcnow()
+    withdrawn = []
+    for snapshot in _current_snapshots(session, period):
+        snapshot.withdrawn_at = now
+        snapshot.withdrawn_reason = reason
+        withdrawn.append(snapshot.id)
+    before = {"locked": True, "locked_by": period.locked_by, "snapshots": withdrawn}
+    period.locked_at = None
+    period.locked_by = None
+    audit.record(
+        session,
+        user.username,
+        "period.reopen",
+        year=period.year,
+        before=before,
+        after={"locked": False},
+        detail=reason,
+    )
+    cache.invalidate_rankings(session, period.id)
+    session.flush()
+
+
+def published_snapshot(session: Session, period: Period) -> RankingSnapshot | None:
+    """The period's current published snapshot (not withdrawn), or None."""
+    return next(iter(_current_snapshots(session, period)), None)
+
+
+def _current_snapshots(session: Session, period: Period) -> list[RankingSnapshot]:
+    return list(
+        session.scalars(
+            select(RankingSnapshot)
+            .where(RankingSnapshot.period_id == period.id, RankingSnapshot.withdrawn_at.is_(None))
+            .order_by(RankingSnapshot.created_at.desc(), RankingSnapshot.id.desc())
+        )
+    )
+
+
+def snapshot_document(snapshot: RankingSnapshot) -> dict[str, Any]:
+    """The frozen rankings document, as published."""
+    document: dict[str, Any] = json.loads(snapshot.document)
+    return document
+
+
+def canonical_json(document: dict[str, Any]) -> str:
+    """The one serialization the checksum is taken of (stable key order, no spaces)."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def verify_snapshot(snapshot: RankingSnapshot) -> bool:
+    """Whether the stored document still matches the checksum taken when it was frozen."""
+    return checksum(snapshot.document) == snapshot.sha256
+
+
+# --- what the panels show ------------------------------------------------------------
+
+
+def cluster_actions(
+    session: Session, period: Period, cluster: Cluster, user: permissions.Actor
+) -> ClusterActions:
+    """The steps ``user`` may take on ``cluster`` now, and what blocks a submission."""
+    council = permissions.is_council(user)
+    may_submit = user.role == "admin" or (
+        user.role == "leader" and permissions.in_cluster(user, cluster)
+    )
+    open_period = not period.locked
+    incomplete = (
+        incomplete_members(session, period, cluster)
+        if may_submit and open_period and cluster.state == "open"
+        else ()
+    )
+    return ClusterActions(
+        state=cluster.state,
+        note=cluster.state_note,
+        changed_at=cluster.state_changed_at,
+        locked=period.locked,
+        can_submit=may_submit and open_period and cluster.state == "open",
+        can_return=council and open_period and cluster.state in ("submitted", "accepted"),
+        can_accept=council and open_period and cluster.state == "submitted",
+        incomplete=incomplete,
+    )
+
+
+def period_panel(session: Session, period: Period, user: permissions.Actor) -> PeriodPanel:
+    """The lock state, the published snapshot and what ``user`` may do about it."""
+    council = permissions.is_council(user)
+    snapshot = published_snapshot(session, period) if period.locked else None
+    clusters = session.scalars(
+        select(Cluster).where(Cluster.period_id == period.id).order_by(Cluster.position)
+    )
+    return PeriodPanel(
+        locked=period.locked,
+        snapshot=snapshot,
+        snapshot_verified=snapshot is not None and verify_snapshot(snapshot),
+        can_lock=council and not period.locked,
+        can_reopen=council and period.locked,
+        not_accepted=tuple(c.name for c in clusters if c.state != "accepted"),
+    )
+
+
+# --- guards ---------------------------------------------------------------------------------
+
+_STEP_VI = {"submit": "gửi", "return": "trả lại", "accept": "chấp nhận"}
+_STEP_EN = {"submit": "submitted", "return": "returned", "accept": "accepted"}
+_STATE_VI = {"open": "đang chấm", "submitted": "đã gửi", "accepted": "đã được chấp nhận"}
+
+
+def _require_unlocked(period: Period) -> None:
+    permissions.require_open(period)
+
+
+def _require_state(cluster: Cluster, allowed: tuple[str, ...], step: str) -> None:
+    if cluster.state not in allowed:
+        raise InvalidState(
+            f"Không thể {_STEP_VI[step]} {cluster.name}: cụm đang ở trạng thái "
+            f"«{_STATE_VI.get(cluster.state, cluster.state)}».",
+            f"{cluster.name} cannot be {_STEP_EN[step]}: it is {cluster.state}.",
+        )
+
+
+def _required_reason(reason: str | None) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise DomainError("Cần ghi rõ lý do.", "A reason is required.")
+    if len(text) > REASON_MAX:
+        raise DomainError(
+            f"Lý do dài quá {REASON_MAX} ký tự.",
+            f"The reason is longer than {REASON_MAX} characters.",
+        )
+    return text

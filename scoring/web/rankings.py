@@ -1,0 +1,98 @@
+"""Rankings pages: the national list, a cluster's list, one federation's explanation.
+
+Every figure comes from the cached standings (``services.rankings``) through the
+services ``comparison`` and ``explanations``; the views only load, authorize and
+render. Any signed-in role reads the rankings; a federation's explanation shows
+its scores per indicator, so it follows the rule for reading a cluster's scores.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, render_template
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from scoring.extensions import db
+from scoring.models import Federation, Period
+from scoring.services import permissions
+from scoring.services.comparison import national_comparison
+from scoring.services.errors import NotFound
+from scoring.services.explanations import cluster_board, federation_standing
+from scoring.services.rankings import get_period, standings_for
+from scoring.services.workflow import published_snapshot
+
+from .formatting import lang
+
+bp = Blueprint("rankings", __name__)
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.add_template_global(vi_en)
+
+
+def vi_en(vi: str, en: str) -> str:
+    """A heading in the page's language until the English catalogue exists.
+
+    The Vietnamese text is the msgid (extract with ``pybabel extract -k vi_en:1``);
+    a catalogue translation wins, otherwise English pages get ``en``.
+    """
+    translated = gettext(vi)
+    return en if lang() == "en" and translated == vi else translated
+
+
+@bp.get("/periods/<int:year>/rankings")
+def national(year: int) -> Any:
+    period = get_period(db.session, year)
+    comparison = national_comparison(standings_for(db.session, period), period)
+    return render_template(
+        "rankings/national.html",
+        period=period,
+        comparison=comparison,
+        snapshot=_snapshot(period),
+        readable=_readable_clusters(period),
+    )
+
+
+@bp.get("/periods/<int:year>/clusters/<code>/rankings")
+def cluster(year: int, code: str) -> Any:
+    period = get_period(db.session, year)
+    board = cluster_board(standings_for(db.session, period), code)
+    return render_template(
+        "rankings/cluster.html",
+        period=period,
+        board=board,
+        snapshot=_snapshot(period),
+        can_explain=code in _readable_clusters(period),
+    )
+
+
+@bp.get("/periods/<int:year>/federations/<code>")
+def federation(year: int, code: str) -> Any:
+    period = get_period(db.session, year)
+    member = db.session.scalar(
+        select(Federation).where(Federation.period_id == period.id, Federation.code == code)
+    )
+    if member is None:
+        raise NotFound(
+            f"Không có đơn vị {code} trong năm {year}.",
+            f"There is no federation {code} in {year}.",
+        )
+    permissions.require_read_cluster(current_user, member.cluster)
+    standing = federation_standing(standings_for(db.session, period), code, lang())
+    return render_template(
+        "rankings/federation.html", period=period, standing=standing, cluster=member.cluster
+    )
+
+
+def _snapshot(period: Period) -> Any:
+    """The published snapshot of a locked period (its id, time and checksum are shown)."""
+    return published_snapshot(db.session, period) if period.locked else None
+
+
+def _readable_clusters(period: Period) -> set[str]:
+    """Codes of the clusters whose explanations the user may open (to link names)."""
+    return {c.code for c in period.clusters if permissions.can_read_cluster(current_user, c)}
