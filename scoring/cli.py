@@ -15,6 +15,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from scoring.bundle.io import read_bundle, write_bundle
 from scoring.cli_accounts import COMMANDS as ACCOUNT_COMMANDS
+from scoring.cli_backup import COMMANDS as BACKUP_COMMANDS
 from scoring.cli_common import init_db, lang, load_sample, refusals_exit_1
 from scoring.database import unit_of_work
 from scoring.services.period_export import export_period
@@ -86,6 +87,7 @@ def rankings_command(year: int, as_json: bool) -> None:
 
 COMMANDS = [
     *ACCOUNT_COMMANDS,
+    *BACKUP_COMMANDS,
     init_db_command,
     load_sample_command,
     import_period_command,

@@ -4,6 +4,7 @@ changing passwords, and API tokens (only their SHA-256 is stored).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -18,8 +19,12 @@ from . import audit
 from .errors import AlreadyExists, DomainError, NotFound
 
 MIN_PASSWORD = 8
-# Checked against when the username is unknown, so both paths cost the same.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the username is unknown, so both paths cost the same."""
+    return generate_password_hash("not-a-real-password")
 
 
 def _check_password_rules(password: str) -> None:
@@ -93,7 +98,7 @@ def authenticate(
     """
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     now = datetime.now(UTC)
     if user.locked_until is not None and user.locked_until > now:
