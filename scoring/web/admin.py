@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from scoring.extensions import db
@@ -63,7 +64,11 @@ class UserForm(FlaskForm):
         ],
     )
     display_name = StringField(_l("Họ tên hiển thị"), validators=[Optional(), Length(max=200)])
-    role = SelectField(_l("Vai trò"), choices=list(ROLE_LABELS.items()), default="leader")
+    role = SelectField(
+        _l("Vai trò"),
+        choices=[SelectChoice(value, label) for value, label in ROLE_LABELS.items()],
+        default="leader",
+    )
     cluster_code = StringField(
         _l("Mã cụm (cho cụm trưởng, cụm phó)"), validators=[Optional(), Length(max=40)]
     )

@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from scoring.extensions import db
 from scoring.models import AuditEntry
@@ -210,7 +210,7 @@ def _choices() -> dict[str, list[Any]]:
 
     def values(column: Any) -> list[Any]:
         return sorted(
-            v for v in db.session.scalars(select(distinct(column)).where(column.is_not(None)))
+            v for v in db.session.scalars(select(column).where(column.is_not(None)).distinct())
         )
 
     return {
