@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -34,6 +34,7 @@ NOTE_MAX = 2000
 GAP = Decimal(2)  # |self − cluster| at or above this many points is worth a second look
 FIELDS = ("value", "self_value", "note")
 _DETAIL = re.compile(r"^field=(\w+) version=(\d+)$")
+_Coded = TypeVar("_Coded", Federation, Indicator)
 # "Liên hiệp các Hội KH&KT tỉnh Hà Giang" heads a narrow column as "tỉnh Hà Giang"
 _UNION_PREFIX = re.compile(r"^Liên hiệp các Hội (KH&KT|Khoa học và Kỹ thuật)\s+", re.IGNORECASE)
 
@@ -333,45 +334,29 @@ def _resolve(
     session: Session, period: Period, entries: list[ScoreEntry]
 ) -> tuple[dict[str, Federation], dict[str, Indicator]]:
     """The federations and indicators named by the entries; NotFound for unknown codes."""
-    fed_codes = {e.federation for e in entries}
-    ind_codes = {e.indicator for e in entries}
-    federations = (
-        {
-            f.code: f
-            for f in session.scalars(
-                select(Federation).where(
-                    Federation.period_id == period.id, Federation.code.in_(fed_codes)
-                )
+    wanted_f, wanted_i = {e.federation for e in entries}, {e.indicator for e in entries}
+    federations = _by_code(session, Federation, period, wanted_f)
+    indicators = _by_code(session, Indicator, period, wanted_i)
+    for found, wanted, vi, en in (
+        (federations, wanted_f, "đơn vị", "federation"),
+        (indicators, wanted_i, "tiêu chí", "indicator"),
+    ):
+        unknown = ", ".join(sorted(wanted - found.keys()))
+        if unknown:
+            raise NotFound(
+                f"Năm {period.year} không có {vi} mã {unknown}.",
+                f"The {period.year} period has no {en} {unknown}.",
             )
-        }
-        if fed_codes
-        else {}
-    )
-    indicators = (
-        {
-            i.code: i
-            for i in session.scalars(
-                select(Indicator).where(
-                    Indicator.period_id == period.id, Indicator.code.in_(ind_codes)
-                )
-            )
-        }
-        if ind_codes
-        else {}
-    )
-    unknown_f = sorted(fed_codes - federations.keys())
-    if unknown_f:
-        raise NotFound(
-            f"Năm {period.year} không có đơn vị mã {', '.join(unknown_f)}.",
-            f"The {period.year} period has no federation {', '.join(unknown_f)}.",
-        )
-    unknown_i = sorted(ind_codes - indicators.keys())
-    if unknown_i:
-        raise NotFound(
-            f"Năm {period.year} không có tiêu chí mã {', '.join(unknown_i)}.",
-            f"The {period.year} period has no indicator {', '.join(unknown_i)}.",
-        )
     return federations, indicators
+
+
+def _by_code(
+    session: Session, model: type[_Coded], period: Period, codes: set[str]
+) -> dict[str, _Coded]:
+    if not codes:
+        return {}
+    rows = session.scalars(select(model).where(model.period_id == period.id, model.code.in_(codes)))
+    return {row.code: row for row in rows}
 
 
 @dataclass(frozen=True)

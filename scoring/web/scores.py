@@ -7,10 +7,11 @@ every problem), because the grid's script, not a person, reads the answer;
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, Flask, jsonify, render_template, request
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from scoring.engine.problems import ProblemsFound
 from scoring.extensions import db
@@ -32,12 +33,17 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
+def _db() -> Session:
+    """The request's session (a scoped proxy, typed as the Session it stands for)."""
+    return cast(Session, db.session)
+
+
 @bp.get("/periods/<int:year>/clusters/<code>/scores")
 def grid(year: int, code: str) -> Any:
-    period = get_period(db.session, year)
-    cluster = get_cluster(db.session, period, code)
+    period = get_period(_db(), year)
+    cluster = get_cluster(_db(), period, code)
     permissions.require_read_cluster(current_user, cluster)
-    grid = load_grid(db.session, period, cluster, current_user)
+    grid = load_grid(_db(), period, cluster, current_user)
     return render_template("scores/grid.html", period=period, cluster=cluster, grid=grid)
 
 
@@ -46,9 +52,9 @@ def save(year: int, code: str) -> Any:
     """Save the changed cells sent by the grid; JSON in, JSON out (CSRF by header)."""
     try:
         version, entries = read_save_request(request.get_json(silent=True))
-        period = get_period(db.session, year)
-        cluster = get_cluster(db.session, period, code)
-        result = save_scores(db.session, period, cluster, current_user, version, entries)
+        period = get_period(_db(), year)
+        cluster = get_cluster(_db(), period, code)
+        result = save_scores(_db(), period, cluster, current_user, version, entries)
     except (DomainError, ProblemsFound) as exc:
         return _refusal(exc)
     return jsonify(

@@ -150,6 +150,7 @@
       Math.abs(points(row, self.h) - points(row, value.h)) >= 200;
     td.classList.toggle("gap", gap);
     td.querySelector(".gap-self").textContent = input(td, "self_value").value.trim();
+    td.querySelector(".gap-value").textContent = input(td, "value").value.trim();
     var mark = td.querySelector(".note-mark");
     mark.hidden = note.trim() === "";
     mark.title = note.trim();
@@ -272,13 +273,22 @@
 
   // --- moving with the keyboard ------------------------------------------------------
   var focusValue = "";
+  var clickedInto = null;  // a mouse focus: keep the whole value selected after mouseup
   table.addEventListener("focusin", function (event) {
     var el = event.target;
     if (el.tagName === "INPUT") {
       focusValue = el.value;
-      if (!el.readOnly) { window.setTimeout(function () { if (document.activeElement === el) { el.select(); } }, 0); }
+      if (!el.readOnly) { el.select(); clickedInto = el; }
     }
   });
+  table.addEventListener("mouseup", function (event) {
+    if (event.target === clickedInto && clickedInto.selectionStart === clickedInto.selectionEnd) {
+      event.preventDefault();
+      clickedInto.select();
+    }
+    clickedInto = null;
+  });
+  table.addEventListener("keydown", function () { clickedInto = null; }, true);
 
   function position(el) {
     var td = el.closest("td.cell");
@@ -342,6 +352,7 @@
   var statusBox = document.getElementById("save-status");
   var problemsBox = document.getElementById("save-problems");
   var conflictBox = document.getElementById("conflict");
+  var reloadBox = document.getElementById("reload-box");
 
   function status(text, failed) {
     statusBox.textContent = text;
@@ -408,6 +419,7 @@
   function save() {
     if (!canWrite || saving) { return; }
     conflictBox.hidden = true;
+    reloadBox.hidden = true;
     var invalid = Array.prototype.filter.call(dirtyCells(), function (td) { return !checkCell(td); });
     if (invalid.length) {
       status(fill(T.invalid_local, { n: invalid.length }), true);
@@ -457,7 +469,11 @@
     }
     if (code === 409 && body) { showConflict(body); return; }
     if (code === 422 && body) { markProblems(body.problems || []); return; }
-    if (!body && (code === 400 || code === 401 || code === 302 || code === 200)) { status(T.expired, true); return; }
+    if (!body && (code === 400 || code === 401 || code === 302 || code === 200)) {
+      status(T.expired, true);
+      reloadBox.hidden = false;
+      return;
+    }
     var message = body ? (lang === "en" ? body.error : body.error_vi || body.error) : "";
     status(T.failed + " (" + code + ")" + (message ? ": " + message : "."), true);
   }
@@ -476,6 +492,14 @@
 
   function fieldValueText(text) { return text === null || text === undefined || text === "" ? T.empty : text; }
 
+  /* An audited value as people write it: "đạt" for a yes, a decimal comma in Vietnamese. */
+  function readable(change, text) {
+    if (text === null || text === undefined || change.field === "note") { return text; }
+    var row = rowByCode[change.indicator];
+    if (row && row.kind === "yesno") { return text === "0" ? T.no : T.yes; }
+    return lang === "vi" ? text.replace(".", ",") : text;
+  }
+
   function showConflict(body) {
     var list = document.getElementById("conflict-list");
     list.textContent = "";
@@ -487,11 +511,7 @@
       var when = c.at ? new Date(c.at) : null;
       var at = when ? ("0" + when.getHours()).slice(-2) + ":" + ("0" + when.getMinutes()).slice(-2) +
         " " + ("0" + when.getDate()).slice(-2) + "/" + ("0" + (when.getMonth() + 1)).slice(-2) : "";
-      var before = c.before, after = c.after;
-      if (lang === "vi" && c.field !== "note") {
-        before = before && before.replace(".", ",");
-        after = after && after.replace(".", ",");
-      }
+      var before = readable(c, c.before), after = readable(c, c.after);
       li.textContent = (c.federation_name || c.federation) + " · " + c.indicator + " · " +
         (T["field_" + c.field] || c.field) + ": " + fieldValueText(before) + " → " + fieldValueText(after) +
         " (" + (c.username || "?") + (at ? ", " + at : "") + ")" + (overlap ? " — ⚠ " + T.overlap : "");
@@ -501,6 +521,7 @@
     var intro = lang === "en" ? body.error : body.error_vi;
     status(intro, true);
     conflictBox.hidden = false;
+    reloadBox.hidden = false;
     conflictBox.scrollIntoView({ block: "nearest" });
   }
 

@@ -1,0 +1,209 @@
+"""The score grid page and its JSON save, through the real app and a signed-in client."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from scoring.extensions import db
+from scoring.models import Cluster, Federation, Indicator, Score, User
+
+GRID = "/periods/2023/clusters/C1/scores"
+
+
+ROLES = {
+    "committee": ("committee", None),
+    "c1.leader": ("leader", "C1"),
+    "c2.leader": ("leader", "C2"),
+}
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+class Browser:
+    """A test client that signs in through the real form."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.client = app.test_client()
+
+    def login(self, username: str) -> None:
+        role, cluster = ROLES[username]
+        with self.app.app_context():
+            # a cheap hash keeps the file fast; signing in still checks it for real
+            db.session.add(
+                User(username=username, display_name=username, role=role, cluster_code=cluster,
+                     password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
+            )  # fmt: skip
+            db.session.commit()
+        page = self.client.get("/login").text
+        answer = self.client.post(
+            "/login",
+            data={"username": username, "password": PASSWORD, "csrf_token": csrf_from(page)},
+        )
+        assert answer.status_code == 302, answer.text
+
+
+@pytest.fixture
+def auth(sample_app: Flask) -> Browser:
+    return Browser(sample_app)
+
+
+@pytest.fixture
+def signed_in(auth: Browser):  # type: ignore[no-untyped-def]
+    """Sign in as someone and return the grid page's html."""
+
+    def as_user(username: str) -> str:
+        auth.login(username)
+        return auth.client.get(GRID).text
+
+    return as_user
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+    assert match
+    return match.group(1)
+
+
+def csrf_meta(html: str) -> str:
+    match = re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
+    assert match
+    return match.group(1)
+
+
+def stored_value(app: Flask, federation: str, indicator: str) -> Decimal | None:
+    with app.app_context():
+        return db.session.scalar(
+            select(Score.value)
+            .join(Federation, Score.federation_id == Federation.id)
+            .join(Indicator, Score.indicator_id == Indicator.id)
+            .where(Federation.code == federation, Indicator.code == indicator)
+        )
+
+
+def cluster_version(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Cluster.version).where(Cluster.code == "C1"))  # type: ignore[return-value]
+
+
+def post(client: FlaskClient, token: str | None, body: object):  # type: ignore[no-untyped-def]
+    headers = {"X-CSRFToken": token} if token else {}
+    return client.post(GRID, json=body, headers=headers)
+
+
+def test_grid_renders_for_the_leader_with_vietnamese_labels(signed_in, auth) -> None:  # type: ignore[no-untyped-def]
+    html = signed_in("c1.leader")
+    for label in ("Bảng chấm điểm", "Cụm thi đua số 1", "cụm trưởng", "cụm phó nhập điểm này",
+                  "Điểm chuẩn", "TỔNG CỘNG", "Xếp hạng trong cụm", "đạt/không đạt", "định lượng, chỉ tiêu 2",
+                  "Lưu thay đổi", "Tất cả 8 đơn vị đã đủ điểm"):  # fmt: skip
+        assert label in html, label
+    assert 'value="5,5"' in html  # HGI I.1 with a decimal comma, as typed
+    assert "90,50" in html  # HGI's total from the engine
+    assert "js/grid.js" in html and "css/grid.css" in html and "<script>" not in html
+    # the leader federation's column is read-only for the leader account
+    lsn = re.findall(r'<td class="cell[^"]*" data-fed="LSN">\s*<input[^>]*>', html)
+    assert lsn and all("readonly" in cell for cell in lsn)
+    hgi = re.findall(r'<td class="cell[^"]*" data-fed="HGI">\s*<input[^>]*>', html)
+    assert hgi and not any("readonly" in cell for cell in hgi)
+
+
+def test_another_clusters_leader_is_refused(signed_in, auth) -> None:  # type: ignore[no-untyped-def]
+    auth.login("c2.leader")
+    assert auth.client.get(GRID).status_code == 403
+
+
+def test_committee_reads_every_cluster_but_only_reads(signed_in) -> None:  # type: ignore[no-untyped-def]
+    html = signed_in("committee")
+    assert "Bạn chỉ xem bảng điểm này" in html
+    assert 'id="save-button"' not in html
+
+
+def test_unknown_cluster_is_not_found(signed_in, auth) -> None:  # type: ignore[no-untyped-def]
+    signed_in("committee")
+    assert auth.client.get("/periods/2023/clusters/C99/scores").status_code == 404
+
+
+def test_save_without_csrf_header_is_refused_and_writes_nothing(
+    signed_in, auth, sample_app
+) -> None:  # type: ignore[no-untyped-def]
+    signed_in("c1.leader")
+    body = {"version": 1, "scores": [{"federation": "HGI", "indicator": "I.1", "value": "6"}]}
+    assert post(auth.client, None, body).status_code == 400
+    assert stored_value(sample_app, "HGI", "I.1") == Decimal("5.5")
+    assert cluster_version(sample_app) == 1
+
+
+def test_save_returns_the_new_version_and_the_engines_figures(signed_in, auth, sample_app) -> None:  # type: ignore[no-untyped-def]
+    token = csrf_meta(signed_in("c1.leader"))
+    body = {
+        "version": 1,
+        "scores": [
+            {"federation": "QNH", "indicator": "II.2", "value": "0", "note": "Chưa có minh chứng"}
+        ],
+    }
+    answer = post(auth.client, token, body)
+    assert answer.status_code == 200, answer.text
+    data = answer.get_json()
+    assert (data["version"], data["changed"]) == (2, 2)
+    qnh = data["figures"]["QNH"]
+    assert (qnh["total"], qnh["rank"], qnh["bonus"], qnh["bonus_capped"]) == (85.5, 6, 5.0, True)
+    assert set(qnh["sections"]) == {"I", "II", "III", "III.2", "IV", "V", "VI", "VII"}
+    assert stored_value(sample_app, "QNH", "II.2") == Decimal(0)
+    assert 'data-version="2"' in auth.client.get(GRID).text
+
+
+def test_stale_save_answers_409_with_the_changes_and_writes_nothing(
+    signed_in, auth, sample_app
+) -> None:  # type: ignore[no-untyped-def]
+    token = csrf_meta(signed_in("c1.leader"))
+    first = {"version": 1, "scores": [{"federation": "HGI", "indicator": "I.1", "value": "4"}]}
+    assert post(auth.client, token, first).status_code == 200
+    second = {"version": 1, "scores": [{"federation": "CBG", "indicator": "I.1", "value": "1"}]}
+    answer = post(auth.client, token, second)
+    assert answer.status_code == 409
+    data = answer.get_json()
+    assert data["version"] == 2 and "đã có người lưu" in data["error_vi"]
+    assert data["changes"][0]["federation"] == "HGI" and data["changes"][0]["after"] == "4"
+    assert stored_value(sample_app, "CBG", "I.1") == Decimal("4.75")
+
+
+def test_invalid_values_answer_422_listing_each_cell(signed_in, auth, sample_app) -> None:  # type: ignore[no-untyped-def]
+    token = csrf_meta(signed_in("c1.leader"))
+    body = {"version": 1, "scores": [
+        {"federation": "HGI", "indicator": "I.1", "value": "9"},
+        {"federation": "CBG", "indicator": "I.4", "value": "có lẽ"},
+        {"federation": "BKN", "indicator": "I.2", "value": "3"},
+    ]}  # fmt: skip
+    answer = post(auth.client, token, body)
+    assert answer.status_code == 422
+    problems = answer.get_json()["problems"]
+    assert [p["where"] for p in problems] == ["HGI / I.1", "CBG / I.4"]
+    assert "từ 0 đến 6" in problems[0]["message"] and problems[0]["message_en"]
+    assert stored_value(sample_app, "BKN", "I.2") != Decimal(3)
+    assert cluster_version(sample_app) == 1
+
+
+def test_leader_saving_the_leader_federation_gets_403_json(signed_in, auth, sample_app) -> None:  # type: ignore[no-untyped-def]
+    token = csrf_meta(signed_in("c1.leader"))
+    body = {"version": 1, "scores": [{"federation": "LSN", "indicator": "I.1", "value": "6"}]}
+    answer = post(auth.client, token, body)
+    assert answer.status_code == 403
+    assert "cụm phó" in answer.get_json()["error_vi"]
+    assert stored_value(sample_app, "LSN", "I.1") == Decimal("4.5")
+
+
+def test_submitted_cluster_shows_a_notice_and_everything_read_only(sample_app, signed_in) -> None:  # type: ignore[no-untyped-def]
+    with sample_app.app_context():
+        db.session.scalar(select(Cluster).where(Cluster.code == "C1")).state = "submitted"  # type: ignore[union-attr]
+        db.session.commit()
+    html = signed_in("c1.leader")
+    assert "Cụm đã gửi kết quả lên Hội đồng; bảng điểm chỉ để xem" in html
+    assert 'id="save-button"' not in html
+    cells = re.findall(r'<td class="cell[^"]*" data-fed="\w+">\s*<input[^>]*>', html)
+    assert cells and all("readonly" in cell for cell in cells)
