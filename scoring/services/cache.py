@@ -1,13 +1,17 @@
 """The rankings cache and the one function every write calls to invalidate it.
 
 Each process keeps the last computed result per period, keyed by the period's
-``data_version``. Writes bump that counter in the same transaction as the
-change, so every process (several gunicorn workers, several hosts) notices on
-its next read; losing the cache costs only a recomputation.
+``data_version``. Every write gives that column a fresh random value in the same
+transaction as the change, so every process (several gunicorn workers, several
+hosts) notices on its next read. A random token rather than a counter: a result
+computed inside a transaction that is then rolled back may already be cached
+under its token, and a counter would hand the same number to the next write.
+Losing the cache costs only a recomputation.
 """
 
 from __future__ import annotations
 
+import secrets
 import threading
 from typing import Any
 
@@ -25,9 +29,14 @@ def invalidate_rankings(session: Session, period_id: int) -> None:
     session.execute(
         update(Period)
         .where(Period.id == period_id)
-        .values(data_version=Period.data_version + 1)
+        .values(data_version=_fresh_token())
         .execution_options(synchronize_session=False)
     )
+
+
+def _fresh_token() -> int:
+    """A new version token (fits PostgreSQL's 32-bit integer)."""
+    return secrets.randbits(31)
 
 
 def cached(key: str, period_id: int, version: int) -> Any | None:

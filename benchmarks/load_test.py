@@ -1,0 +1,177 @@
+"""The web under load: gunicorn (2 workers) on PostgreSQL, users in a closed loop.
+
+    python benchmarks/load_test.py                       # 20 and 100 users, 20 s each
+    python benchmarks/load_test.py --users 20 --seconds 10 --database-url postgresql://...
+
+It creates a database (default: scoring_load on 127.0.0.1:5432), loads the
+sample period, makes one account per cluster leader plus an API token, starts
+gunicorn on a free loopback port, and runs N simulated users without think
+time. Each user signs in, then loops over: the national ranking page, its
+cluster's score-entry page, the API rankings, and an API save of one score.
+Every loop is bounded by the duration; the script stops gunicorn itself.
+Only loopback addresses are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "tai-khoan-tai-thu"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(database_url: str) -> dict[str, str]:
+    """Fresh schema, the sample, a leader per cluster and an admin token."""
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="load-test-secret")
+    run = [sys.executable, "-m", "scoring.cli_entry"]
+    subprocess.run([*run, "init-db"], env=env, check=True, capture_output=True)
+    subprocess.run([*run, "load-sample", "--replace"], env=env, check=True, capture_output=True)
+    for n in range(1, 10):
+        subprocess.run([*run, "create-user", f"load.c{n}", "--role", "leader", "--cluster", f"C{n}",
+                        "--password-stdin"], env=env, input=PASSWORD.encode(), capture_output=True)
+    subprocess.run([*run, "create-user", "load.admin", "--role", "admin", "--password-stdin"],
+                   env=env, input=PASSWORD.encode(), capture_output=True)
+    token = subprocess.run([*run, "create-token", "load.admin"], env=env, check=True,
+                           capture_output=True).stdout.decode().strip()
+    env["LOAD_TOKEN"] = token
+    return env
+
+
+class User:
+    """One simulated person with a keep-alive connection and a session cookie."""
+
+    def __init__(self, port: int, number: int, token: str, stats: dict, stop: float) -> None:
+        self.port, self.number, self.token, self.stats, self.stop = port, number, token, stats, stop
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookie = ""
+        self.cluster = f"C{number % 9 + 1}"
+
+    def request(self, name: str, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        headers = dict(headers or {})
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        start = time.perf_counter()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            data = response.read()
+            status = response.status
+            for key, value in response.getheaders():
+                if key.lower() == "set-cookie" and value.startswith("session="):
+                    self.cookie = value.split(";", 1)[0]
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            status, data = 599, b""
+        elapsed = (time.perf_counter() - start) * 1000
+        self.stats[name].append((elapsed, status))
+        return status, data
+
+    def sign_in(self) -> None:
+        _, page = self.request("login page", "GET", "/login")
+        token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        form = urllib.parse.urlencode({"username": f"load.c{self.number % 9 + 1}", "password": PASSWORD,
+                                       "csrf_token": token.group(1).decode() if token else ""})
+        self.request("sign in", "POST", "/login", form.encode(),
+                     {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def loop(self) -> None:
+        self.sign_in()
+        api = {"Authorization": f"Bearer {self.token}"}
+        while time.monotonic() < self.stop:
+            self.request("ranking page", "GET", "/periods/2023/rankings")
+            self.request("score-entry page", "GET", f"/periods/2023/clusters/{self.cluster}/scores")
+            self.request("API rankings", "GET", "/api/v1/periods/2023/rankings", headers=api)
+            status, data = self.request("API scores (read)", "GET",
+                                        f"/api/v1/periods/2023/clusters/{self.cluster}/scores", headers=api)
+            if status == 200:
+                doc = json.loads(data)
+                score = random.choice([s for s in doc["scores"] if s["indicator"] == "I.1"])
+                body = json.dumps({"version": doc["version"], "scores": [
+                    {"federation": score["federation"], "indicator": "I.1",
+                     "value": str(random.choice([4, 4.5, 5, 5.5, 6]))}]}).encode()
+                self.request("API save", "PUT", f"/api/v1/periods/2023/clusters/{self.cluster}/scores",
+                             body, {**api, "Content-Type": "application/json"})
+
+
+def run_load(port: int, users: int, seconds: float, token: str) -> dict[str, list[tuple[float, int]]]:
+    stats: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    stop = time.monotonic() + seconds
+    threads = [threading.Thread(target=User(port, n, token, stats, stop).loop) for n in range(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + 60)
+    return stats
+
+
+def report(users: int, seconds: float, stats: dict[str, list[tuple[float, int]]]) -> None:
+    print(f"\n{users} users, {seconds:.0f} s, closed loop without think time")
+    print(f"{'request':<20} {'count':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for name, rows in stats.items():
+        times = sorted(t for t, _ in rows)
+        # 409 on a save is the version check working (someone saved in between), not an error.
+        errors = sum(1 for _, s in rows if s >= 500 or (s >= 400 and s != 409))
+        q = statistics.quantiles(times, n=100) if len(times) > 1 else [times[0]] * 99
+        print(f"{name:<20} {len(rows):>7} {len(rows) / seconds:>7.1f} {q[49]:>8.1f} {q[94]:>8.1f} {q[98]:>8.1f} {errors:>7}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", default="20,100")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/scoring_load")
+    args = parser.parse_args()
+    if args.database_url.startswith("postgresql"):
+        admin = args.database_url.rsplit("/", 1)[0] + "/postgres"
+        name = args.database_url.rsplit("/", 1)[1]
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+    env = prepare(args.database_url)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "scoring:create_app()"],
+        env=env, cwd=ROOT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        run_load(port, 2, 3, env["LOAD_TOKEN"])  # warm both workers' caches
+        print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; database {args.database_url}")
+        for users in (int(u) for u in args.users.split(",")):
+            report(users, args.seconds, run_load(port, users, args.seconds, env["LOAD_TOKEN"]))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+
+
+if __name__ == "__main__":
+    main()

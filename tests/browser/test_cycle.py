@@ -1,0 +1,107 @@
+"""The main user flows in a real browser (Chromium via Playwright), in Vietnamese.
+
+A leader signs in, enters scores by keyboard, sees the totals change, fixes an
+invalid cell, saves and submits; the committee returns the cluster with a
+reason, then locks the period; the leader can no longer edit.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+from tests.browser.conftest import shot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_out(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page).to_have_url(re.compile("/login"))
+
+
+def test_a_whole_cycle_in_vietnamese(page) -> None:  # type: ignore[no-untyped-def]
+    page.on("dialog", lambda dialog: dialog.accept())  # "Gửi kết quả…?" / "Khóa…?" confirmations
+
+    # The leader of cluster 1 signs in and opens the cluster's score table.
+    sign_in(page, "c1.leader", PASSWORD)
+    expect(page.get_by_role("heading", name=re.compile("Chấm điểm thi đua các cụm"))).to_be_visible()
+    shot(page, "01-dashboard")
+    page.get_by_role("link", name="Bảng điểm").first.click()
+    expect(page).to_have_url(re.compile("/periods/2023/clusters/C1/scores"))
+
+    # The leader's own federation is read-only for the leader (the deputy scores it).
+    expect(page.locator("th.member.readonly")).to_have_count(1)
+    fed = page.locator("th.member:not(.readonly)").first.get_attribute("data-fed")
+    value = page.locator(f'tr[data-code="I.1"] td.cell[data-fed="{fed}"] input.in-value')
+    cell = page.locator(f'tr[data-code="I.1"] td.cell[data-fed="{fed}"]')
+    total = page.locator(f'td[data-fed="{fed}"][data-fig="total"]')
+    subtotal = page.locator(f'td.subtotal[data-fed="{fed}"][data-sub="I"]')
+    total_before = total.inner_text()
+
+    # Type an impossible value: marked at once, with the allowed range.
+    value.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("27")
+    expect(cell).to_have_class(re.compile(r"\binvalid\b"))
+    expect(cell.locator(".cell-msg")).to_contain_text("6")
+    # Fix it with a comma decimal; the subtotal and total follow as we type.
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0,5")
+    expect(cell).not_to_have_class(re.compile(r"\binvalid\b"))
+    expect(total).not_to_have_text(total_before)
+    expect(subtotal).to_contain_text(",")
+    # Enter moves down to the next indicator; type a yes/no word there.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("5")
+    shot(page, "02-score-entry")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#save-status")).to_contain_text("Đã lưu 2 thay đổi")
+    new_total = total.inner_text()
+
+    # Submit the cluster (every member is complete in the sample's cluster 1).
+    page.get_by_role("button", name="Gửi kết quả").click()
+    expect(page.locator(".workflow-panel")).to_contain_text("Đã gửi")
+    expect(value).to_have_attribute("readonly", "")
+    _sign_out(page)
+
+    # The committee returns it with a reason.
+    sign_in(page, "committee", PASSWORD)
+    page.goto(page.base_url + "/periods/2023/clusters/C1/scores")
+    expect(total).to_have_text(new_total)  # the saved figures, as the server computes them
+    page.get_by_label("Lý do trả lại (bắt buộc)").fill("Thiếu minh chứng cho tiêu chí I.1")
+    page.get_by_role("button", name="Trả lại").click()
+    expect(page.locator(".workflow-panel")).to_contain_text("Thiếu minh chứng cho tiêu chí I.1")
+    shot(page, "03-returned")
+
+    # The committee locks the period: a published snapshot with its checksum.
+    page.goto(page.base_url + "/periods/2023/rankings")
+    page.get_by_role("button", name="Khóa và công bố").click()
+    expect(page.locator(".period-panel")).to_contain_text("SHA-256")
+    shot(page, "04-locked-rankings")
+    _sign_out(page)
+
+    # The leader sees the reason but can no longer edit anything.
+    sign_in(page, "c1.leader", PASSWORD)
+    page.goto(page.base_url + "/periods/2023/clusters/C1/scores")
+    expect(page.get_by_text("Năm thi đua đã khóa").first).to_be_visible()
+    expect(page.locator("#save-button")).to_have_count(0)
+    expect(value).to_have_attribute("readonly", "")
+    shot(page, "05-locked-grid")
+
+
+def test_english_switch_and_explanation_page(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "committee", PASSWORD)
+    page.goto(page.base_url + "/periods/2023/clusters/C3/rankings")
+    expect(page.get_by_text("đồng hạng — đề nghị Hội đồng quyết định").first).to_be_visible()
+    shot(page, "06-cluster-ranking")
+    page.goto(page.base_url + "/periods/2023/federations/HDG")
+    expect(page.locator("main")).to_contain_text("Bằng khen")
+    shot(page, "07-explanation")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
