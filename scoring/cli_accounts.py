@@ -10,7 +10,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from scoring.database import unit_of_work
-from scoring.models import Period, User
+from scoring.engine.collation import vi_sort_key
+from scoring.models import Cluster, Period, User
 from scoring.services.accounts import create_token, create_user, find_user, set_password
 
 from .cli_common import init_db, load_sample, refusals_exit_1
@@ -51,19 +52,22 @@ DEMO_ADMIN = ("quantri", "Quản trị hệ thống")
 
 
 def demo_accounts(password: str) -> list[tuple[str, str, str | None]]:
-    """Create or reset the demo accounts: an admin, a committee member, a leader
-    and a deputy for every cluster of the newest period. All share ``password``."""
+    """Create or reset the demo accounts: an admin, a committee member, and a leader
+    and a deputy for every cluster code of any period. All share ``password``."""
     with unit_of_work() as session:
-        period = session.scalar(select(Period).order_by(Period.year.desc()).limit(1))
-        clusters = period.clusters if period else []
+        names: dict[str, str] = {}
+        for code, name in session.execute(
+            select(Cluster.code, Cluster.name).join(Period).order_by(Period.year)
+        ):
+            names[code] = name  # the newest period's name for each code
         wanted: list[tuple[str, str, str | None, str]] = [
             (DEMO_ADMIN[0], "admin", None, DEMO_ADMIN[1]),
             (DEMO_COMMITTEE[0], "committee", None, DEMO_COMMITTEE[1]),
         ]
-        for cluster in clusters:
-            slug = cluster.code.lower()
-            wanted.append((f"{slug}.truong", "leader", cluster.code, f"Cụm trưởng {cluster.name}"))
-            wanted.append((f"{slug}.pho", "deputy", cluster.code, f"Cụm phó {cluster.name}"))
+        for code in sorted(names, key=vi_sort_key):
+            slug = code.lower()
+            wanted.append((f"{slug}.truong", "leader", code, f"Cụm trưởng {names[code]}"))
+            wanted.append((f"{slug}.pho", "deputy", code, f"Cụm phó {names[code]}"))
         for username, role, code, display in wanted:
             user = session.scalar(select(User).where(User.username == username))
             if user is None:
