@@ -36,4 +36,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     register_web(app)
     register_commands(app)
+    proxies = int(app.config.get("PROXIES", 0))
+    if proxies:  # behind N reverse proxies: trust their X-Forwarded-* headers, no more
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
+        )
     return app

@@ -17,6 +17,7 @@ from scoring.bundle.io import read_bundle, write_bundle
 from scoring.cli_accounts import COMMANDS as ACCOUNT_COMMANDS
 from scoring.cli_backup import COMMANDS as BACKUP_COMMANDS
 from scoring.cli_common import init_db, lang, load_sample, refusals_exit_1
+from scoring.cli_reports import COMMANDS as REPORT_COMMANDS
 from scoring.database import unit_of_work
 from scoring.services.period_export import export_period
 from scoring.services.period_import import import_period
@@ -88,6 +89,7 @@ def rankings_command(year: int, as_json: bool) -> None:
 COMMANDS = [
     *ACCOUNT_COMMANDS,
     *BACKUP_COMMANDS,
+    *REPORT_COMMANDS,
     init_db_command,
     load_sample_command,
     import_period_command,

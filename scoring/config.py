@@ -58,6 +58,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None) -> dict[str, Any]
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "WTF_CSRF_TIME_LIMIT": None,
+        "PROXIES": int(os.environ.get("SCORING_PROXIES", "0") or 0),
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCK_MINUTES": 15,
     }
