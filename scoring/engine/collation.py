@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 from typing import TypeAlias
 
 ALPHABET = (
@@ -43,9 +44,13 @@ _TONE_WEIGHT = {mark: i + 1 for i, mark in enumerate(TONE_ORDER)}
 _BREAK, _NUMBER, _LETTER, _OTHER = 0, 1, 2, 3
 
 Element: TypeAlias = tuple[int, int]
+Unit: TypeAlias = tuple[Element, int, int]  # (primary element, tone, case)
+# A key: (letters, tones, cases, NFC name), each of the first three a string that
+# compares as the sequence of units it encodes (see ``_encode``).
+SortKey: TypeAlias = tuple[str, str, str, str]
 
 
-def vi_sort_key(name: str) -> tuple[tuple[Element, ...], tuple[int, ...], tuple[int, ...], str]:
+def vi_sort_key(name: str) -> SortKey:
     """A sort key putting names in Vietnamese alphabetical order.
 
     The key is (letters, tones, case, name): letters decide first, then the
@@ -56,20 +61,86 @@ def vi_sort_key(name: str) -> tuple[tuple[Element, ...], tuple[int, ...], tuple[
     return _cached_key(unicodedata.normalize("NFC", name))
 
 
+# How a key is built. Whitespace is a word break, and a run of breaks is one break
+# unit, so a name's units are those of its whitespace-separated words one after the
+# other, one break unit between two words, a word giving no unit (all punctuation)
+# left out: ``_units`` of a word is what it gives within any name (whitespace
+# decomposes to itself, a single break that no mark joins). Words recur from name to
+# name, so each word is encoded once and a name costs a split and three joins.
+_WordKey: TypeAlias = tuple[str, str, str]
+_WORDS: dict[str, _WordKey] = {}
+_MAX_WORDS = 100_000  # forget the words met when there are more (numbers are words too)
+_NOTHING: _WordKey = ("", "", "")
+_LETTERS, _TONES, _CASES = itemgetter(0), itemgetter(1), itemgetter(2)
+_BREAK_CHAR = "\x00"  # the break unit: element, tone and case all encode as 0
+
+
 @lru_cache(maxsize=65536)
-def _cached_key(
-    name: str,
-) -> tuple[tuple[Element, ...], tuple[int, ...], tuple[int, ...], str]:
-    units = _units(name)
-    letters = tuple(element for element, _, _ in units)
-    tones = tuple(tone for _, tone, _ in units)
-    cases = tuple(case for _, _, case in units)
-    return letters, tones, cases, name
+def _cached_key(name: str) -> SortKey:
+    words = name.split()
+    keys = list(map(_WORDS.get, words))
+    if None in keys:
+        if len(_WORDS) > _MAX_WORDS:
+            _WORDS.clear()
+        for word in words:
+            if word not in _WORDS:
+                _WORDS[word] = _encode(_units(word))
+        keys = list(map(_WORDS.__getitem__, words))
+    if _NOTHING in keys:
+        keys = [key for key in keys if key != _NOTHING]
+    return (
+        _BREAK_CHAR.join(map(_LETTERS, keys)),  # type: ignore[arg-type]
+        _BREAK_CHAR.join(map(_TONES, keys)),  # type: ignore[arg-type]
+        _BREAK_CHAR.join(map(_CASES, keys)),  # type: ignore[arg-type]
+        name,
+    )
 
 
-def _units(name: str) -> list[tuple[Element, int, int]]:
+# Units as strings that compare as the units do. A tone or a case is one character
+# (its value). An element is a code that no other element's code begins with, so
+# that strings compare element by element: a break is U+0000, below everything; a
+# number is one character for how many digits it has (fewer digits, smaller number)
+# then its digits; a letter is one character in a range of its own above every
+# number's first character; any other character is U+10FFFF, above every letter, and
+# then the character itself.
+_NUMBER_BASE = 0x1  # + the count of digits
+_LETTER_BASE = 0xF0000  # + the letter's place in ALPHABET
+_OTHER_MARK = "\U0010ffff"
+_HUGE = 10**4000  # str() refuses an int of more than 4,300 digits
+
+
+def _encode(units: list[Unit]) -> _WordKey:
+    """The letters, tones and cases of ``units`` as strings."""
+    letters = []
+    for (kind, value), _, _ in units:
+        if kind == _BREAK:
+            letters.append(_BREAK_CHAR)
+        elif kind == _NUMBER:
+            digits = str(value) if value < _HUGE else _digits(value)
+            letters.append(chr(_NUMBER_BASE + len(digits)) + digits)
+        elif kind == _LETTER:
+            letters.append(chr(_LETTER_BASE + value))
+        else:
+            letters.append(_OTHER_MARK + chr(value))
+    return (
+        "".join(letters),
+        "".join(chr(tone) for _, tone, _ in units),
+        "".join(chr(case) for _, _, case in units),
+    )
+
+
+def _digits(value: int) -> str:
+    """A huge number's digits, past ``str``'s limit on int conversion."""
+    digits = []
+    while value:
+        value, chunk = divmod(value, 10**300)
+        digits.append(f"{chunk:0300d}")
+    return "".join(reversed(digits)).lstrip("0") or "0"
+
+
+def _units(name: str) -> list[Unit]:
     """The name as (primary element, tone, case) units, word breaks collapsed."""
-    units: list[tuple[Element, int, int]] = []
+    units: list[Unit] = []
     for cluster in _grapheme_clusters(unicodedata.normalize("NFD", name)):
         unit = _unit(cluster)
         if unit[0][0] == _BREAK and (not units or units[-1][0][0] == _BREAK):
@@ -94,7 +165,7 @@ def _grapheme_clusters(decomposed: str) -> list[str]:
     return clusters
 
 
-def _unit(cluster: str) -> tuple[Element, int, int]:
+def _unit(cluster: str) -> Unit:
     """One character with its marks as (primary element, tone, case)."""
     base, marks = cluster[0], cluster[1:]
     lower = base.lower()

@@ -4,21 +4,28 @@ Leaf points stay unrounded (a ``target`` leaf gives max × v / target, often a
 long fraction); every rounded figure (a subtotal, ``base``, ``total``) is
 rounded once from its own unrounded sum, half away from zero.
 
-Decimal division is exact to 28 digits, which is plenty except in one case: an
-unrounded sum lying on a half-cent boundary (six thirds + 3/8 is 2.375 and
-rounds to 2.38, but six 28-digit thirds + 0.375 give 2.374999…). So when a division was
-inexact and a sum lies within a hair of such a boundary, that figure is
-recomputed with exact fractions. This keeps the common path fast (10,000
-federations × 100 indicators in about a second) and every figure exact.
+The sums are exact by construction, in integers. Every number has at most 2
+decimals (SCORING.md §2), so with S = 100 a maximum is M/S, a value V/S and a
+target T/S for integers M, V, T, and a target leaf below its target gives
+M·V / (S·T). Over the scheme's common denominator L = S · lcm(every T) (L = S
+when there is no target leaf) every leaf's points are a whole number of 1/L
+*units*: V · L/S for an entered figure, M·V · (L/S)/T for a target leaf. Sums
+of units are exact integers and rounding to cents is integer arithmetic, so six
+thirds + 3/8 give exactly 2.375 and round to 2.38. L is worked out once per
+scheme, in the prepared plan; a figure with more decimals than the plan allows
+(never the case for parsed input) is computed with a finer plan, as exactly.
+
+A leaf's ``points`` are still shown as a Decimal (the 28-digit quotient for a
+target leaf); each distinct value is converted once per leaf and plan.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Context, Decimal, Inexact, localcontext
+from dataclasses import dataclass, field
+from decimal import Context, Decimal, localcontext
 from fractions import Fraction
-from math import floor
+from math import lcm
 
 from .types import (
     BONUS,
@@ -31,13 +38,15 @@ from .types import (
     RankingSettings,
     Scheme,
 )
-from .values import round2
 
 ZERO = Decimal(0)
 # The engine's own arithmetic context, so that a caller's context cannot change a figure.
 ENGINE_CONTEXT = Context(prec=28)
-_HALF = Decimal("0.5")
-_NEAR = Decimal("1e-12")  # far above 28-digit error, far below a cent
+# Every number has at most 2 decimals (SCORING.md §2); a plan allows at least this many.
+DECIMALS = 2
+
+# A leaf's conversion of one value: (points in units of 1/L, points as shown).
+_Converted = tuple[int, Decimal]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +58,14 @@ class _Leaf:
     section: str | None  # the nearest section, or None for a top-level leaf
 
 
+class _TooFine(Exception):
+    """A figure has more decimals than the plan's unit can hold exactly."""
+
+    def __init__(self, decimals: int) -> None:
+        super().__init__(decimals)
+        self.decimals = decimals
+
+
 @dataclass(frozen=True)
 class TotalsPlan:
     """A scheme prepared once, so that totals for many federations cost little."""
@@ -58,86 +75,172 @@ class TotalsPlan:
     bonus_codes: tuple[str, ...]
     penalty_codes: tuple[str, ...]
     sections: tuple[str, ...]
-    # (section, parent section) from the deepest up, to carry sums towards the root
-    upward: tuple[tuple[str, str], ...]
+    # (section, parent) slots from the deepest up, to carry sums towards the root;
+    # slot i is sections[i], slot len(sections) the whole scheme (``base``)
+    upward: tuple[tuple[int, int], ...]
     bonus_cap: Decimal
+    settings: RankingSettings
+    scale: int  # S: every figure is a whole number of 1/S
+    unit: int  # L = S · lcm(targets): every leaf's points are a whole number of 1/L
+    bonus_cap_units: int
+    # (code, sum slot, leaf, conversions by the value's text) per base leaf, in scheme order
+    _base: tuple[tuple[str, int, _Leaf, dict[str, _Converted]], ...] = field(repr=False)
+    _bonus: tuple[tuple[str, _Leaf, dict[str, _Converted]], ...] = field(repr=False)
+    _penalty: tuple[tuple[str, _Leaf, dict[str, _Converted]], ...] = field(repr=False)
+    _rounded: dict[int, Decimal] = field(default_factory=dict, repr=False, compare=False)
+    _finer: dict[int, TotalsPlan] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def prepare(cls, scheme: Scheme, settings: RankingSettings) -> TotalsPlan:
-        """Check the scheme's leaves once and order the work for ``totals``."""
+    def prepare(
+        cls, scheme: Scheme, settings: RankingSettings, decimals: int = DECIMALS
+    ) -> TotalsPlan:
+        """Check the scheme's leaves once, choose the unit and order the work for ``totals``.
+
+        ``decimals`` is the least number of decimals the unit holds exactly; the
+        scheme's maxima and targets and the bonus cap may raise it.
+        """
         leaves = tuple(_leaf(node.code, scheme) for node in scheme.base_leaves)
+        bonus = tuple(_leaf(i.code, scheme) for i in scheme.leaves if i.kind == BONUS)
+        penalty = tuple(_leaf(i.code, scheme) for i in scheme.leaves if i.kind == PENALTY)
+        cap = effective_bonus_cap(scheme, settings)
+        figures = [cap, *(leaf.max_points for leaf in (*leaves, *bonus, *penalty))]
+        targets = [leaf.target for leaf in leaves if leaf.kind == TARGET and leaf.target]
+        scale = 10 ** max(decimals, *(_decimals(x) for x in (*figures, *targets)))
+        unit = scale * lcm(*(_whole(_scaled(t, scale)) for t in targets))  # lcm() of none is 1
+
         sections = tuple(s.code for s in scheme.sections)
+        slot = {code: i for i, code in enumerate(sections)}
+        root = len(sections)
         upward = tuple(
-            (s.code, s.parent)
+            (slot[s.code], slot.get(s.parent, root) if s.parent in scheme.by_code else root)
             for s in reversed(scheme.sections)
-            if s.parent is not None and s.parent in scheme.by_code
         )
         return cls(
             scheme=scheme,
             base_leaves=leaves,
-            bonus_codes=tuple(i.code for i in scheme.leaves if i.kind == BONUS),
-            penalty_codes=tuple(i.code for i in scheme.leaves if i.kind == PENALTY),
+            bonus_codes=tuple(leaf.code for leaf in bonus),
+            penalty_codes=tuple(leaf.code for leaf in penalty),
             sections=sections,
             upward=upward,
-            bonus_cap=effective_bonus_cap(scheme, settings),
+            bonus_cap=cap,
+            settings=settings,
+            scale=scale,
+            unit=unit,
+            bonus_cap_units=_whole(_scaled(cap, unit)),
+            _base=tuple(
+                (leaf.code, root if leaf.section is None else slot[leaf.section], leaf, {})
+                for leaf in leaves
+            ),
+            _bonus=tuple((leaf.code, leaf, {}) for leaf in bonus),
+            _penalty=tuple((leaf.code, leaf, {}) for leaf in penalty),
         )
 
     def totals(self, federation: str, values: Mapping[str, Decimal | None]) -> FederationTotals:
         """The figures of one federation from its cluster-assessed values."""
-        with localcontext(ENGINE_CONTEXT) as ctx:
-            ctx.clear_flags()
-            points, missing, sums = self._base_points(values)
-            base_raw = sum(points.values(), ZERO)  # base leaves only, so far
-            bonus_raw = _sum_entered(self.bonus_codes, values, points)
-            penalty = _sum_entered(self.penalty_codes, values, points)
-            bonus = min(bonus_raw, self.bonus_cap)
-            rounder = _Rounder(self, values, inexact=bool(ctx.flags[Inexact]))
-            return FederationTotals(
-                federation=federation,
-                points=points,
-                subtotals={code: rounder.section(code, sums[code]) for code in self.sections},
-                base=rounder.base(base_raw),
-                bonus_raw=bonus_raw,
-                bonus=bonus,
-                penalty=penalty,
-                total=rounder.total(base_raw, bonus - penalty),
-                missing=missing,
-            )
+        try:
+            return self._totals(federation, values)
+        except _TooFine as too_fine:
+            finer = self._finer.get(too_fine.decimals)
+            if finer is None:
+                finer = TotalsPlan.prepare(self.scheme, self.settings, too_fine.decimals)
+                self._finer[too_fine.decimals] = finer
+            return finer.totals(federation, values)
 
-    def _base_points(
-        self, values: Mapping[str, Decimal | None]
-    ) -> tuple[dict[str, Decimal], tuple[str, ...], dict[str, Decimal]]:
-        """Each base leaf's points (0 when missing), the missing leaves in scheme
-        order, and the unrounded sum per section at any depth beneath it."""
+    def _totals(self, federation: str, values: Mapping[str, Decimal | None]) -> FederationTotals:
+        get = values.get
         points: dict[str, Decimal] = {}
         missing: list[str] = []
-        sums = dict.fromkeys(self.sections, ZERO)
-        for leaf in self.base_leaves:
-            value = values.get(leaf.code)
+        sums = [0] * (len(self.sections) + 1)
+        for code, slot, leaf, converted in self._base:
+            value = get(code)
             if value is None:
-                missing.append(leaf.code)
-                earned = ZERO
-            else:
-                earned = leaf_points(leaf.kind, value, leaf.max_points, leaf.target)
-            points[leaf.code] = earned
-            if leaf.section is not None:
-                sums[leaf.section] += earned
+                missing.append(code)
+                points[code] = ZERO
+                continue
+            hit = converted.get(str(value))
+            if hit is None:
+                hit = self._convert(leaf, value, converted)
+            points[code] = hit[1]
+            sums[slot] += hit[0]
         for child, parent in self.upward:
             sums[parent] += sums[child]
-        return points, tuple(missing), sums
+        bonus_raw, bonus_units = self._entered(self._bonus, get, points)
+        penalty, penalty_units = self._entered(self._penalty, get, points)
+        bonus = min(bonus_raw, self.bonus_cap)
+        bonus_units = min(bonus_units, self.bonus_cap_units)
+        rounded = self._round
+        return FederationTotals(
+            federation=federation,
+            points=points,
+            subtotals={code: rounded(sums[i]) for i, code in enumerate(self.sections)},
+            base=rounded(sums[-1]),
+            bonus_raw=bonus_raw,
+            bonus=bonus,
+            penalty=penalty,
+            total=rounded(max(0, sums[-1] + bonus_units - penalty_units)),
+            missing=tuple(missing),
+        )
 
+    def _entered(
+        self,
+        leaves: tuple[tuple[str, _Leaf, dict[str, _Converted]], ...],
+        get: Callable[[str], Decimal | None],
+        points: dict[str, Decimal],
+    ) -> tuple[Decimal, int]:
+        """Bonus or penalty: the entered values themselves (recorded as the leaves'
+        points), a missing one counting 0 (SCORING.md §3); their sum and its units."""
+        total, units = ZERO, 0
+        for code, leaf, converted in leaves:
+            value = get(code)
+            if value is None:
+                value = ZERO
+            else:
+                hit = converted.get(str(value))
+                if hit is None:
+                    hit = self._convert(leaf, value, converted)
+                units += hit[0]
+            points[code] = value
+            total = ENGINE_CONTEXT.add(total, value)
+        return total, units
 
-def _sum_entered(
-    codes: tuple[str, ...], values: Mapping[str, Decimal | None], points: dict[str, Decimal]
-) -> Decimal:
-    """Bonus or penalty: the entered values themselves (recorded as the leaves'
-    points), a missing one counting 0 (SCORING.md §3)."""
-    total = ZERO
-    for code in codes:
-        value = values.get(code)
-        points[code] = ZERO if value is None else value
-        total += points[code]
-    return total
+    def _convert(self, leaf: _Leaf, value: Decimal, converted: dict[str, _Converted]) -> _Converted:
+        """A value's points in units and as shown; remembered for the leaf's next federation."""
+        scaled = _scaled(value, self.scale)
+        if scaled.denominator != 1:
+            raise _TooFine(_decimals(value))
+        v = scaled.numerator
+        per_value = self.unit // self.scale  # the units of 1/S
+        if leaf.kind == TARGET:
+            assert leaf.target is not None  # _leaf() refuses a target leaf without one
+            t = _whole(_scaled(leaf.target, self.scale))
+            m = _whole(_scaled(leaf.max_points, self.scale))
+            # M·V/(S·T) points are M·V·(L/S)/T units; L/S is a multiple of T
+            units = m * per_value if v >= t else m * v * (per_value // t)
+        elif leaf.kind == YESNO:
+            units = _whole(_scaled(leaf.max_points, self.scale)) * per_value if value else 0
+        else:  # points, bonus, penalty: the value itself
+            units = v * per_value
+        with localcontext(ENGINE_CONTEXT):
+            shown = (
+                value
+                if leaf.kind in (BONUS, PENALTY)
+                else leaf_points(leaf.kind, value, leaf.max_points, leaf.target)
+            )
+        result = (units, shown)
+        converted[str(value)] = result
+        return result
+
+    def _round(self, units: int) -> Decimal:
+        """A sum of units rounded to 2 places, half away from zero."""
+        unit = self.unit
+        if units >= 0:
+            cents = (200 * units + unit) // (2 * unit)
+        else:
+            cents = -((-200 * units + unit) // (2 * unit))
+        shown = self._rounded.get(cents)
+        if shown is None:
+            shown = self._rounded[cents] = Decimal(cents).scaleb(-2, ENGINE_CONTEXT)
+        return shown
 
 
 def compute_totals(
@@ -178,65 +281,22 @@ def _leaf(code: str, scheme: Scheme) -> _Leaf:
     return _Leaf(code, node.kind, node.max_points or ZERO, node.target, section)
 
 
-class _Rounder:
-    """Rounds sums half away from zero, exactly even when a division was inexact."""
-
-    def __init__(self, plan: TotalsPlan, values: Mapping[str, Decimal | None], inexact: bool):
-        self._plan = plan
-        self._values = values
-        self._inexact = inexact
-        self._exact: dict[str, Fraction] | None = None
-
-    def base(self, raw: Decimal) -> Decimal:
-        """``base`` rounded for display."""
-        return self._round(raw, lambda: self._exact_sum(None))
-
-    def section(self, code: str, raw: Decimal) -> Decimal:
-        """A section's subtotal, from the base leaves at any depth beneath it."""
-        return self._round(raw, lambda: self._exact_sum(code))
-
-    def total(self, base_raw: Decimal, bonus_minus_penalty: Decimal) -> Decimal:
-        """max(0, base + bonus − penalty), rounded once."""
-        raw = max(ZERO, base_raw + bonus_minus_penalty)
-        extra = Fraction(bonus_minus_penalty)
-        return self._round(raw, lambda: max(Fraction(0), self._exact_sum(None) + extra))
-
-    def _round(self, raw: Decimal, exact: Callable[[], Fraction]) -> Decimal:
-        if self._inexact and _near_half_cent(raw):
-            return _round_fraction(exact())
-        return round2(raw)
-
-    def _exact_sum(self, section: str | None) -> Fraction:
-        """The exact sum of base points, of the whole scheme or beneath ``section``."""
-        if self._exact is None:
-            self._exact = {
-                leaf.code: _exact_leaf_points(leaf, self._values.get(leaf.code))
-                for leaf in self._plan.base_leaves
-            }
-        ancestors = self._plan.scheme.ancestors
-        return sum(
-            (p for code, p in self._exact.items() if section is None or section in ancestors[code]),
-            Fraction(0),
-        )
+def _decimals(number: Decimal) -> int:
+    """How many decimals ``number`` needs to be written exactly (0.5 → 1, 2.50 → 1)."""
+    denominator = Fraction(number).denominator
+    decimals = 0
+    while denominator % 10**decimals:
+        decimals += 1
+    return decimals
 
 
-def _exact_leaf_points(leaf: _Leaf, value: Decimal | None) -> Fraction:
-    if value is None:
-        return Fraction(0)
-    if leaf.kind == TARGET and value < (leaf.target or ZERO):
-        return Fraction(leaf.max_points) * Fraction(value) / Fraction(leaf.target or 1)
-    return Fraction(leaf_points(leaf.kind, value, leaf.max_points, leaf.target))
+def _scaled(number: Decimal, scale: int) -> Fraction:
+    """``number`` × ``scale``, exactly (Decimal arithmetic would follow a context)."""
+    return Fraction(number) * scale
 
 
-def _near_half_cent(raw: Decimal) -> bool:
-    """Whether ``raw`` lies within a hair of a rounding boundary (x.xx5)."""
-    cents = raw.scaleb(2)
-    fraction = cents - cents.to_integral_value(rounding=ROUND_FLOOR)
-    return abs(fraction - _HALF) < _NEAR
-
-
-def _round_fraction(value: Fraction) -> Decimal:
-    """An exact fraction rounded to 2 places, half away from zero."""
-    cents = floor(abs(value) * 100 + Fraction(1, 2))
-    sign = -1 if value < 0 else 1
-    return Decimal(sign * cents).scaleb(-2)
+def _whole(number: Fraction) -> int:
+    """A number the plan's unit makes whole, as an int."""
+    if number.denominator != 1:
+        raise ValueError(f"{number} is not a whole number of units")  # prepare() rules this out
+    return number.numerator

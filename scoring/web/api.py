@@ -41,6 +41,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = {"api.openapi"}  # describing the API reveals no data
 BODY_KEYS = {"version", "scores"}
 ENTRY_KEYS = {"federation", "indicator", "value", "self_value", "note"}
+MAX_INT = 2**31 - 1  # the largest version an INTEGER column holds
 
 
 def register(app: Flask) -> None:
@@ -234,7 +235,7 @@ def _json_body() -> Any:
 def parse_put_body(body: Any) -> tuple[int, list[ScoreEntry]]:
     """The shared reader of save requests, plus the API's refusal of unknown keys (a
     misspelt ``self_valu`` must not be silently dropped); shape problems are a 400."""
-    problems = _unknown_keys(body)
+    problems = _extra_problems(body)
     try:
         version, entries = read_save_request(body)
     except ProblemsFound as found:
@@ -244,9 +245,16 @@ def parse_put_body(body: Any) -> tuple[int, list[ScoreEntry]]:
     return version, entries
 
 
-def _unknown_keys(body: Any) -> list[Problem]:
+def _extra_problems(body: Any) -> list[Problem]:
+    """Keys the API does not know, and a version no cluster can have (it must fit the column)."""
     if not isinstance(body, dict):
         return []
+    problems = []
+    version = body.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and not 1 <= version <= MAX_INT:
+        problems.append(
+            Problem("version", "số phiên bản không hợp lệ", "the version is out of range")
+        )
     found = [("", sorted(set(body) - BODY_KEYS))]
     if isinstance(body.get("scores"), list):
         found += [
@@ -254,7 +262,7 @@ def _unknown_keys(body: Any) -> list[Problem]:
             for n, item in enumerate(body["scores"])
             if isinstance(item, dict)
         ]
-    return [
+    return problems + [
         Problem(
             where, f"khóa không được biết: {', '.join(keys)}", f"unknown keys: {', '.join(keys)}"
         )

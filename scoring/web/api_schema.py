@@ -208,7 +208,12 @@ SCORE_INPUT = obj(
 )
 SCORES_UPDATE = obj(
     {
-        "version": {**INT, "minimum": 1, "description": "The version that was read."},
+        "version": {
+            **INT,
+            "minimum": 1,
+            "maximum": 2**31 - 1,
+            "description": "The version that was read.",
+        },
         "scores": array(ref("ScoreInput")),
     }
 )
