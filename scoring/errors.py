@@ -28,7 +28,8 @@ def register(app: Flask) -> None:
 
 def _domain_error(exc: DomainError) -> Any:
     if wants_json():
-        body: dict[str, Any] = {"error": exc.en, "error_vi": exc.vi, "problems": []}
+        problems = [p.as_dict() for p in getattr(exc, "problems", [])]
+        body: dict[str, Any] = {"error": exc.en, "error_vi": exc.vi, "problems": problems}
         if isinstance(exc, Conflict):
             body["version"] = exc.current_version
             body["changes"] = exc.changes
@@ -39,7 +40,16 @@ def _domain_error(exc: DomainError) -> Any:
 def _problems(exc: ProblemsFound) -> Any:
     problems = [p.as_dict() for p in exc.problems]
     if wants_json():
-        return jsonify({"error": "invalid values", "problems": problems}), 422
+        return (
+            jsonify(
+                {
+                    "error": "Some values are not valid; nothing was saved.",
+                    "error_vi": "Dữ liệu chưa hợp lệ; chưa ghi gì.",
+                    "problems": problems,
+                }
+            ),
+            422,
+        )
     return (
         render_template(
             "errors/error.html",

@@ -129,13 +129,21 @@ ACCOUNTS = {
 
 @pytest.fixture
 def accounts(app: Flask) -> dict[str, tuple[str, str | None]]:
-    """One account per role: admin, committee, leaders and deputies of C1 and C2."""
-    from scoring.database import unit_of_work
-    from scoring.services.accounts import create_user
+    """One account per role: admin, committee, leaders and deputies of C1 and C2.
 
+    Stored with a cheap hash: real scrypt hashes cost ~0.1 s each, six per test.
+    Creating accounts through the service is tested on its own.
+    """
+    from werkzeug.security import generate_password_hash
+
+    from scoring.database import unit_of_work
+    from scoring.models import User
+
+    cheap = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
     with app.app_context(), unit_of_work() as session:
         for username, (role, cluster) in ACCOUNTS.items():
-            create_user(session, username, PASSWORD, role, cluster)
+            session.add(User(username=username, display_name=username, password_hash=cheap,
+                             role=role, cluster_code=cluster))
     return ACCOUNTS
 
 
