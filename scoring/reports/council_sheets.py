@@ -1,0 +1,273 @@
+"""The council workbook's other sheets: proposals, vote records, detail matrix, charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scoring.engine.values import round2
+
+from .model import CouncilReport, Member, SchemeNode, notes
+from .styles import (
+    CENTER,
+    LEFT,
+    PERCENT_FORMAT,
+    POINTS_FORMAT,
+    SECTION_FILL,
+    autofit_row,
+    body_cell,
+    font,
+    header_cells,
+    line,
+    print_setup,
+    write_signature,
+)
+from .table import Column, finish, new_sheet, write_rows
+
+P, PCT, INT = POINTS_FORMAT, PERCENT_FORMAT, "0"
+TIE_NOTE = "Đồng hạng tại giới hạn số suất — đề nghị Hội đồng quyết định"
+
+
+def _members(report: CouncilReport) -> list[Member]:
+    return [m for part in report.clusters for m in part.members]
+
+
+# --- the award proposal list ---------------------------------------------------------
+
+
+def proposals_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
+    order = {name: n for n, name in enumerate(report.award_names)}
+    proposed = sorted(
+        (m for m in _members(report) if m.award),
+        key=lambda m: order.get(m.award or "", len(order)),
+    )  # stable: clusters in order, members by rank
+    numbers = {m.code: n for n, m in enumerate(proposed, start=1)}
+    columns: list[Column[Member]] = [
+        Column("TT", 5, lambda m: numbers[m.code], INT),
+        Column("Tên đơn vị", 38, lambda m: m.name),
+        Column("Cụm", 22, lambda m: m.cluster_name),
+        Column("Hình thức khen thưởng", 18, lambda m: m.award),
+        Column("Tóm tắt thành tích", 48, lambda m: m.summary),
+        Column("Tổng điểm", 10, lambda m: m.total, P),
+        Column("Xếp hạng trong cụm", 9, lambda m: m.rank, INT),
+        Column("Tỷ lệ phiếu suy tôn", 10, lambda m: m.vote_share, PCT),
+        Column("Ghi chú", 30, lambda m: TIE_NOTE if m.award_tie else ""),
+    ]
+    ws, row = new_sheet(
+        wb,
+        "Đề nghị khen thưởng",
+        taken,
+        report.head,
+        [c.width for c in columns],
+        f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {report.year}",
+        report.title,
+    )
+    last = write_rows(ws, row, columns, proposed)
+    if not proposed:
+        last += 1
+        line(
+            ws,
+            last,
+            1,
+            len(columns),
+            "Không có đơn vị đủ điều kiện đề nghị khen thưởng.",
+            font(11, italic=True),
+        )
+    finish(ws, report.head, row, last, len(columns))
+
+
+# --- the vote record -----------------------------------------------------------------
+
+
+def votes_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
+    """One block per cluster: members, voters, then votes and share per nominee."""
+    widths = [5, 40, 12, 12, 12, 36]
+    labels = ["TT", "Đơn vị được suy tôn", "Số phiếu", "Số người bỏ phiếu", "Tỷ lệ", "Ghi chú"]
+    ws, row = new_sheet(
+        wb, "Kiểm phiếu", taken, report.head, widths,
+        f"BIÊN BẢN KIỂM PHIẾU SUY TÔN ĐƠN VỊ DẪN ĐẦU NĂM {report.year}", report.title,
+    )  # fmt: skip
+    first_header = None
+    for part in report.clusters:
+        line(ws, row, 1, len(widths), part.name.upper(), font(12, bold=True), LEFT)
+        voters = sorted({m.voters for m in part.members if m.voters is not None})
+        counted = ", ".join(str(v) for v in voters) if voters else "không có số liệu"
+        facts = (
+            f"Số đơn vị thành viên: {len(part.members)}. Số người bỏ phiếu (phiếu phát ra, "
+            f"thu về, hợp lệ): {counted}."
+        )
+        line(ws, row + 1, 1, len(widths), facts, font(11), LEFT)
+        row += 2
+        first_header = first_header or row
+        header_cells(ws, row, labels)
+        for n, m in enumerate(part.members, start=1):
+            row += 1
+            note = "Không có phiếu" if m.votes is None else ""
+            for column, (value, number) in enumerate(
+                [(n, INT), (m.name, None), (m.votes, INT), (m.voters, INT),
+                 (m.vote_share, PCT), (note, None)], start=1,
+            ):  # fmt: skip
+                body_cell(
+                    ws, row, column, value, number=number, align=CENTER if number == INT else None
+                )
+            autofit_row(ws, row, 1, len(widths))
+        row += 2
+    finish(ws, report.head, first_header or row, row - 1, len(widths))
+
+
+# --- the detail matrix ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Col:
+    code: str
+    label: str
+    top: Decimal | None
+    subtotal: bool
+
+
+def matrix_columns(scheme: tuple[SchemeNode, ...]) -> list[_Col]:
+    """Leaves in display order, each section's subtotal right after its last leaf."""
+    columns: list[_Col] = []
+    open_sections: list[SchemeNode] = []
+
+    def close_until(ancestors: tuple[str, ...]) -> None:
+        while open_sections and open_sections[-1].code not in ancestors:
+            section = open_sections.pop()
+            if section.has_base:
+                columns.append(_Col(section.code, f"Cộng {section.code}", section.max_points, True))
+
+    for node in scheme:
+        close_until(node.ancestors)
+        if node.is_section:
+            open_sections.append(node)
+        else:
+            columns.append(_Col(node.code, node.code, node.max_points, False))
+    close_until(())
+    return columns
+
+
+def detail_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
+    cols = matrix_columns(report.scheme)
+    tail = ["Điểm cơ bản", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp hạng", "Ghi chú"]
+    widths = [5, 34, *([7.5] * len(cols)), 9, 8, 8, 9, 7, 24]
+    ws, row = new_sheet(
+        wb, "Chi tiết điểm", taken, report.head, widths,
+        f"BẢNG ĐIỂM CHI TIẾT THEO TIÊU CHÍ NĂM {report.year}", report.title,
+    )  # fmt: skip
+    header_row = row
+    header_cells(ws, row, ["TT", "Đơn vị", *[c.label for c in cols], *tail])
+    body_cell(ws, row + 1, 2, "Điểm tối đa", bold=True)
+    for index, col in enumerate(cols, start=3):
+        body_cell(ws, row + 1, index, col.top, number=P, bold=True)
+    row += 1
+    for part in report.clusters:
+        row += 1
+        line(ws, row, 1, len(widths), part.name, font(11, bold=True), LEFT)
+        for c in range(1, len(widths) + 1):
+            ws.cell(row=row, column=c).fill = SECTION_FILL
+        for n, m in enumerate(part.members, start=1):
+            row += 1
+            body_cell(ws, row, 1, n, number=INT, align=CENTER)
+            body_cell(ws, row, 2, m.name)
+            for index, col in enumerate(cols, start=3):
+                value = m.sections.get(col.code) if col.subtotal else m.points.get(col.code)
+                body_cell(ws, row, index, value, number=P, bold=col.subtotal)
+            end = 3 + len(cols)
+            for offset, value in enumerate((m.base, m.bonus, m.penalty, m.total)):
+                body_cell(ws, row, end + offset, value, number=P, bold=offset == 3)
+            body_cell(ws, row, end + 4, m.rank, number=INT, align=CENTER)
+            body_cell(ws, row, end + 5, notes(m))
+            autofit_row(ws, row, 1, len(widths))
+    row = _legend(ws, row + 2, report.scheme, len(widths))
+    end_row = write_signature(ws, report.head, row, len(widths))
+    print_setup(
+        ws, header_rows=(header_row, header_row + 1), last_row=end_row,
+        last_column=len(widths), freeze=f"C{header_row + 2}",
+    )  # fmt: skip
+
+
+def _legend(ws: Worksheet, row: int, scheme: tuple[SchemeNode, ...], width: int) -> int:
+    """What each code stands for, so the printed matrix reads on its own."""
+    line(ws, row, 1, width, "Ghi chú các mã tiêu chí:", font(11, bold=True, italic=True), LEFT)
+    for node in scheme:
+        row += 1
+        indent = "    " * node.depth
+        line(ws, row, 2, width, f"{indent}{node.code}: {node.name}", font(10), LEFT)
+    return row + 1
+
+
+# --- the chart sheet -----------------------------------------------------------------
+
+
+def chart_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
+    """Totals per cluster (highest, mean, lowest) and awards per cluster, with their data."""
+    labels = ["Cụm", "Số đơn vị", "Cao nhất", "Trung bình", "Thấp nhất", *report.award_names,
+              "Đồng hạng chờ HĐ quyết định"]  # fmt: skip
+    widths = [22, 9, 10, 10, 10, *([12] * len(report.award_names)), 14]
+    ws, row = new_sheet(
+        wb, "Biểu đồ", taken, report.head, widths,
+        f"BIỂU ĐỒ KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM {report.year}", report.title,
+    )  # fmt: skip
+    header_row = row
+    header_cells(ws, row, labels)
+    for part in report.clusters:
+        row += 1
+        totals = [m.total for m in part.members]
+        mean = round2(sum(totals, Decimal(0)) / len(totals)) if totals else None
+        counts = [
+            sum(1 for m in part.members if m.award == name and not m.award_tie)
+            for name in report.award_names
+        ]
+        ties = sum(1 for m in part.members if m.award_tie)
+        values = [part.name, len(part.members), max(totals, default=None), mean,
+                  min(totals, default=None), *counts, ties]  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            number = None if column == 1 else (P if column in (3, 4, 5) else INT)
+            body_cell(ws, row, column, value, number=number)
+        autofit_row(ws, row, 1, len(widths))
+    last_data = row
+    _bar(ws, "Tổng điểm theo cụm", header_row, last_data, 3, 5, f"A{last_data + 2}", grouped=True)
+    award_last = 5 + len(report.award_names) + 1
+    _bar(
+        ws,
+        "Khen thưởng theo cụm",
+        header_row,
+        last_data,
+        6,
+        award_last,
+        f"A{last_data + 20}",
+        grouped=False,
+    )
+    end = write_signature(ws, report.head, last_data + 38, len(widths))
+    print_setup(
+        ws, header_rows=None, last_row=end, last_column=max(len(widths), 9), freeze=None,
+        one_page=True,
+    )  # fmt: skip
+
+
+def _bar(
+    ws: Worksheet, title: str, header: int, last: int, first_col: int, last_col: int,
+    anchor: str, grouped: bool,
+) -> None:  # fmt: skip
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.grouping = "clustered" if grouped else "stacked"
+    if not grouped:
+        chart.overlap = 100
+    chart.y_axis.title = "Điểm" if grouped else "Số đơn vị"
+    chart.x_axis.title = "Cụm"
+    data = Reference(ws, min_col=first_col, max_col=last_col, min_row=header, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
+    chart.x_axis.delete = False  # openpyxl 3.1 hides axes in Excel unless told otherwise
+    chart.y_axis.delete = False
+    chart.y_axis.scaling.min = 0
+    chart.height = 8.5
+    chart.width = 24
+    ws.add_chart(chart, anchor)

@@ -1,0 +1,329 @@
+"""Offline scoring: a cluster's template to download; an upload read into a preview of
+changes; the confirmed changes saved all or nothing through ``save_scores``.
+
+The preview's changes travel to the confirmation inside the page (the web
+layer signs them with the app's secret, so nobody can alter them in between),
+together with the cluster's version seen at preview time: if anyone saves in between,
+``save_scores`` answers Conflict and nothing is written. Permissions are
+``permissions``' (a leader account cannot change its own federation's
+scores), checked at preview time to point at the cells, and again by
+``save_scores`` itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scoring.engine.problems import Problem, ProblemsFound
+from scoring.engine.types import SECTION
+from scoring.engine.values import fmt
+from scoring.models import Cluster, Federation, Indicator, Period, Score
+from scoring.reports.changes import Change, Leaf, propose
+from scoring.reports.template import (
+    TemplateMember,
+    TemplateRow,
+    TemplateSpec,
+    build_template,
+    scheme_fingerprint,
+)
+from scoring.reports.upload import read_template
+
+from . import audit, permissions
+from .errors import DomainError, Forbidden
+from .reports import LOCAL_ZONE
+from .scores import UNCHANGED, SaveResult, ScoreEntry, allowed_range, save_scores
+
+
+@dataclass(frozen=True)
+class UploadPreview:
+    year: int
+    cluster: str
+    version: int  # the cluster's version now: a save in between makes confirming a Conflict
+    template_version: int | None
+    sheet: str
+    filename: str
+    changes: tuple[Change, ...]
+    values_now: tuple[tuple[str, str, Decimal | None], ...] = ()  # each changed cell's value
+
+    @property
+    def stale(self) -> bool:
+        """Someone saved after the template was downloaded (their untouched cells stand)."""
+        return self.template_version is not None and self.template_version != self.version
+
+    @property
+    def overrides(self) -> int:
+        return sum(1 for c in self.changes if c.overrides)
+
+
+def fingerprint(session: Session, period: Period) -> str:
+    rows = session.execute(
+        select(Indicator.code, Indicator.kind, Indicator.max_points, Indicator.target).where(
+            Indicator.period_id == period.id
+        )
+    ).all()
+    return scheme_fingerprint([(r.code, r.kind, r.max_points, r.target) for r in rows])
+
+
+def template_workbook(
+    session: Session, period: Period, cluster: Cluster, user: permissions.Actor, now: datetime
+) -> bytes:
+    """The cluster's score-entry template for ``user``: only their columns are open."""
+    indicators = _indicators(session, period)
+    by_id = {i.id: i for i in indicators}
+    depth = {i.code: _depth(i, by_id) for i in indicators}
+    open_ = not period.locked and cluster.state == "open"
+    writable = permissions.writable_federation_ids(user, cluster) if open_ else set()
+    spec = TemplateSpec(
+        year=period.year,
+        cluster_code=cluster.code,
+        cluster_name=cluster.name,
+        version=cluster.version,
+        fingerprint=fingerprint(session, period),
+        downloaded=f"lúc {now.astimezone(LOCAL_ZONE):%d/%m/%Y %H:%M} bởi {user.username}",
+        members=tuple(
+            TemplateMember(
+                f.code, f.name, f.id in writable, _why_not(f, cluster, user, open_, writable)
+            )
+            for f in cluster.members
+        ),
+        rows=tuple(
+            TemplateRow(i.code, i.name, i.kind, depth[i.code], i.max_points, i.target, _allowed(i))
+            for i in indicators
+        ),
+        cells=_stored(session, cluster),
+    )
+    return build_template(spec)
+
+
+def preview_upload(
+    session: Session,
+    period: Period,
+    cluster: Cluster,
+    user: permissions.Actor,
+    filename: str,
+    data: bytes,
+    max_bytes: int,
+) -> UploadPreview:
+    """Read an uploaded template: every change it proposes, or ProblemsFound with every
+    problem located (RefusedFile, a ProblemsFound, for a file that is not a template)."""
+    permissions.require_open(period, cluster)
+    writable = permissions.writable_federation_ids(user, cluster)
+    if not writable:
+        raise Forbidden(
+            f"Bạn không có quyền chấm điểm {cluster.name}.",
+            f"You may not enter scores for {cluster.name}.",
+        )
+    reading = read_template(filename, data, max_bytes)
+    _require_same_template(session, period, cluster, reading.meta, filename)
+    indicators = _indicators(session, period)
+    leaves = {
+        i.code: Leaf(i.code, i.name, i.kind, i.max_points) for i in indicators if i.kind != SECTION
+    }
+    members = {f.code: f for f in cluster.members}
+    order = {f.code: n for n, f in enumerate(cluster.members)} | {
+        i.code: n for n, i in enumerate(indicators)
+    }
+    current = {
+        (f, i, field): value
+        for (f, i), values in _stored(session, cluster).items()
+        for field, value in zip(("value", "self_value", "note"), values, strict=True)
+    }
+    changes, problems = propose(
+        reading, {c: f.name for c, f in members.items()}, leaves,
+        {i.code for i in indicators if i.kind == SECTION}, current, order,
+    )  # fmt: skip
+    problems += _not_yours(changes, members, writable, cluster, user)
+    if problems:
+        raise ProblemsFound(problems)
+    version = session.scalar(select(Cluster.version).where(Cluster.id == cluster.id))
+    template_version = _int(reading.meta.get("version"))
+    values_now = {(c.federation, c.indicator) for c in changes}
+    return UploadPreview(
+        period.year, cluster.code, int(version or 0), template_version, reading.sheet,
+        filename, tuple(changes),
+        tuple((f, i, current.get((f, i, "value"))) for f, i in sorted(values_now)),  # type: ignore[misc]
+    )  # fmt: skip
+
+
+def sealed_changes(preview: UploadPreview) -> dict[str, Any]:
+    """What the confirmation must carry back (the web layer signs it): the version seen
+    now and one entry per changed cell."""
+    return {
+        "y": preview.year,
+        "c": preview.cluster,
+        "v": preview.version,
+        "file": preview.filename,
+        "e": _entries(preview),
+    }
+
+
+def confirm_upload(
+    session: Session,
+    period: Period,
+    cluster: Cluster,
+    user: permissions.Actor,
+    payload: dict[str, Any],
+) -> SaveResult:
+    """Save a preview's changes (``sealed_changes``) all or nothing; Conflict if anyone
+    saved since the preview, and every refusal of ``save_scores``."""
+    entries_in = payload.get("e")
+    if (payload.get("y"), payload.get("c")) != (period.year, cluster.code) or not isinstance(
+        entries_in, list
+    ):
+        raise DomainError(
+            "Bản xem trước không khớp cụm này; chưa ghi gì. Hãy tải tệp lên lại.",
+            "The preview does not match this cluster; nothing was saved. Upload the file again.",
+        )
+    entries = [
+        ScoreEntry(
+            federation=str(e["f"]),
+            indicator=str(e["i"]),
+            value=e.get("v"),
+            self_value=e.get("s", UNCHANGED),
+            note=e.get("n", UNCHANGED),
+        )
+        for e in entries_in
+    ]
+    result = save_scores(session, period, cluster, user, int(payload["v"]), entries)
+    audit.record(
+        session, user.username, "score.upload", year=period.year, cluster=cluster.code,
+        after={"file": payload.get("file"), "changes": result.changed, "version": result.version},
+    )  # fmt: skip
+    session.flush()
+    return result
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _entries(preview: UploadPreview) -> list[dict[str, Any]]:
+    """One entry per cell: the value always (as it is now when unchanged), the rest if changed."""
+    now = {(f, i): v for f, i, v in preview.values_now}
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    for change in preview.changes:
+        cell = (change.federation, change.indicator)
+        entry = entries.setdefault(
+            cell, {"f": change.federation, "i": change.indicator, "v": _text(now.get(cell))}
+        )
+        key = {"value": "v", "self_value": "s", "note": "n"}[change.field]
+        entry[key] = _text(change.new)
+    return list(entries.values())
+
+
+def _text(value: Decimal | str | None) -> str | None:
+    return fmt(value) if isinstance(value, Decimal) else value
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _indicators(session: Session, period: Period) -> list[Indicator]:
+    return list(
+        session.scalars(
+            select(Indicator).where(Indicator.period_id == period.id).order_by(Indicator.position)
+        )
+    )
+
+
+def _depth(indicator: Indicator, by_id: dict[int, Indicator]) -> int:
+    depth, parent = 0, indicator.parent_id
+    while parent is not None and parent in by_id and depth < 50:
+        depth, parent = depth + 1, by_id[parent].parent_id
+    return depth
+
+
+def _allowed(indicator: Indicator) -> str:
+    if indicator.kind == SECTION:
+        return ""
+    if indicator.kind == "yesno":
+        return "chọn «có» hoặc «không»"  # the list the cell's validation offers
+    return allowed_range(indicator.kind, indicator.max_points, indicator.target)[0]
+
+
+def _why_not(
+    federation: Federation,
+    cluster: Cluster,
+    user: permissions.Actor,
+    open_: bool,
+    writable: set[int],
+) -> str | None:
+    """Why a member's columns are closed to ``user`` (shown under its name)."""
+    if federation.id in writable:
+        return None
+    if not open_:
+        return "đã khóa, chỉ xem"
+    if user.role == "leader" and federation.id == cluster.leader_id:
+        return "cụm phó nhập"
+    if user.role == "deputy" and permissions.in_cluster(user, cluster):
+        return "cụm trưởng nhập"
+    return "chỉ xem"
+
+
+def _stored(
+    session: Session, cluster: Cluster
+) -> dict[tuple[str, str], tuple[Decimal | None, Decimal | None, str | None]]:
+    rows = session.execute(
+        select(Federation.code, Indicator.code, Score.value, Score.self_value, Score.note)
+        .join(Federation, Score.federation_id == Federation.id)
+        .join(Indicator, Score.indicator_id == Indicator.id)
+        .where(Federation.cluster_id == cluster.id)
+    )
+    return {(f, i): (v, s, n) for f, i, v, s, n in rows}
+
+
+def _require_same_template(
+    session: Session, period: Period, cluster: Cluster, meta: dict[str, Any], filename: str
+) -> None:
+    """The file must be this year's template of this cluster, for today's scheme."""
+    year, code = _int(meta.get("year")), str(meta.get("cluster") or "")
+    if year != period.year:
+        raise ProblemsFound([Problem(
+            filename,
+            f"mẫu này dành cho năm {year}, không phải năm {period.year}; hãy tải mẫu của năm {period.year}",
+            f"this template is for {year}, not {period.year}; download the {period.year} template",
+        )])  # fmt: skip
+    if code != cluster.code:
+        raise ProblemsFound([Problem(
+            filename,
+            f"mẫu này của cụm {code}, không phải {cluster.name}; hãy tải lên đúng trang của cụm",
+            f"this template is for cluster {code}, not {cluster.name}; upload it on its own cluster's page",
+        )])  # fmt: skip
+    if meta.get("fingerprint") != fingerprint(session, period):
+        raise ProblemsFound([Problem(
+            filename,
+            "mẫu này được tạo cho một phiên bản cũ của bảng tiêu chí (bảng tiêu chí đã thay đổi "
+            "sau khi tải mẫu); chưa đọc điểm nào. Hãy tải mẫu mới, chép điểm sang rồi tải lên lại",
+            "this template was made for an older version of the scheme (the scheme changed "
+            "since); nothing was read. Download a new template, copy the scores and upload again",
+        )])  # fmt: skip
+
+
+def _not_yours(
+    changes: list[Change],
+    members: dict[str, Federation],
+    writable: set[int],
+    cluster: Cluster,
+    user: permissions.Actor,
+) -> list[Problem]:
+    """One problem per federation whose scores ``user`` may not change, at its first cell."""
+    problems, seen = [], set()
+    for change in changes:
+        federation = members[change.federation]
+        if federation.id in writable or federation.code in seen:
+            continue
+        seen.add(federation.code)
+        try:
+            permissions.require_write_federation(user, cluster, federation)
+        except Forbidden as exc:
+            problems.append(Problem(change.where, exc.vi, exc.en))
+    return problems

@@ -1,0 +1,104 @@
+"""Excel downloads for the council and the clusters: the council's workbook, one
+cluster's part of it, and score cards (a cluster's, or one federation's).
+
+The committee and admins download the whole workbook; a leader or deputy
+account its own cluster's part and cards (the rule for reading a cluster's
+scores). The services build the bytes; these views only authorize and send.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+from flask import Blueprint, Flask, Response, render_template, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+
+from scoring.extensions import db
+from scoring.models import Cluster
+from scoring.services import permissions
+from scoring.services.rankings import get_period
+from scoring.services.reports import (
+    council_workbook,
+    get_federation,
+    score_cards_workbook,
+    today,
+)
+from scoring.services.scores import get_cluster
+
+bp = Blueprint("reports", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+def send_workbook(data: bytes, filename: str) -> Response:
+    """An .xlsx download that no shared cache keeps (it holds a cluster's scores)."""
+    response = send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def document_date() -> date:
+    """The date printed on the document: ``?date=YYYY-MM-DD`` (a meeting's date) or today."""
+    try:
+        return date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        return today()
+
+
+@bp.get("/periods/<int:year>/reports/")
+def index(year: int) -> Any:
+    """The downloads this user may take for the period."""
+    period = get_period(db.session, year)
+    clusters = db.session.scalars(
+        select(Cluster).where(Cluster.period_id == period.id).order_by(Cluster.position)
+    ).all()
+    readable = [c for c in clusters if permissions.can_read_cluster(current_user, c)]
+    return render_template(
+        "reports/index.html",
+        period=period,
+        clusters=readable,
+        council=permissions.is_council(current_user),
+        on=document_date(),
+    )
+
+
+@bp.get("/periods/<int:year>/reports/council.xlsx")
+def council(year: int) -> Any:
+    period = get_period(db.session, year)
+    permissions.require_council(current_user)
+    data = council_workbook(db.session, period, on=document_date())
+    return send_workbook(data, f"bao-cao-hoi-dong-{year}.xlsx")
+
+
+@bp.get("/periods/<int:year>/clusters/<code>/report.xlsx")
+def cluster_report(year: int, code: str) -> Any:
+    period = get_period(db.session, year)
+    cluster = get_cluster(db.session, period, code)
+    permissions.require_read_cluster(current_user, cluster)
+    data = council_workbook(db.session, period, cluster=cluster, on=document_date())
+    return send_workbook(data, f"bao-cao-{cluster.code}-{year}.xlsx")
+
+
+@bp.get("/periods/<int:year>/clusters/<code>/cards.xlsx")
+def cluster_cards(year: int, code: str) -> Any:
+    period = get_period(db.session, year)
+    cluster = get_cluster(db.session, period, code)
+    permissions.require_read_cluster(current_user, cluster)
+    data = score_cards_workbook(db.session, period, cluster, on=document_date())
+    return send_workbook(data, f"bang-cham-diem-{cluster.code}-{year}.xlsx")
+
+
+@bp.get("/periods/<int:year>/federations/<code>/card.xlsx")
+def federation_card(year: int, code: str) -> Any:
+    period = get_period(db.session, year)
+    federation = get_federation(db.session, period, code)
+    cluster = federation.cluster
+    permissions.require_read_cluster(current_user, cluster)
+    data = score_cards_workbook(db.session, period, cluster, federation, on=document_date())
+    return send_workbook(data, f"bang-cham-diem-{federation.code}-{year}.xlsx")

@@ -1,0 +1,149 @@
+"""Offline scoring: download a cluster's template, upload it filled in, see every
+problem with its cell or a preview of every change, confirm to save all or nothing.
+
+The preview's changes come back with the confirmation signed with the app's
+SECRET_KEY (itsdangerous), so the server keeps no state between the two steps
+and nobody can slip a change in; the cluster's version seen at preview time
+travels with them, so a save in between answers 409 Conflict.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+from scoring.engine.problems import Problem, ProblemsFound
+from scoring.extensions import db
+from scoring.models import Cluster, Period
+from scoring.reports.guard import RefusedFile
+from scoring.services import permissions
+from scoring.services.errors import Conflict
+from scoring.services.rankings import get_period
+from scoring.services.scores import get_cluster
+from scoring.services.uploads import (
+    UploadPreview,
+    confirm_upload,
+    preview_upload,
+    sealed_changes,
+    template_workbook,
+)
+
+from .reports import send_workbook
+
+bp = Blueprint("uploads", __name__)
+SALT = "scoring.upload.v1"
+MAX_AGE = 8 * 3600  # a preview left open over a working day still confirms
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
+def _load(year: int, code: str) -> tuple[Period, Cluster]:
+    period = get_period(db.session, year)
+    cluster = get_cluster(db.session, period, code)
+    permissions.require_read_cluster(current_user, cluster)
+    return period, cluster
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+@bp.get("/periods/<int:year>/clusters/<code>/template.xlsx")
+def template(year: int, code: str) -> Any:
+    period, cluster = _load(year, code)
+    data = template_workbook(db.session, period, cluster, current_user, datetime.now(UTC))
+    return send_workbook(data, f"mau-nhap-diem-{cluster.code}-{year}.xlsx")
+
+
+@bp.route("/periods/<int:year>/clusters/<code>/upload", methods=["GET", "POST"])
+def upload(year: int, code: str) -> Any:
+    period, cluster = _load(year, code)
+    if request.method == "GET":
+        return _form(period, cluster)
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        problem = Problem("", _("Hãy chọn tệp .xlsx đã điền."), "Choose the filled-in .xlsx file.")
+        return _form(period, cluster, [problem], status=400)
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 10 * 1024 * 1024
+    data = file.read(limit + 1)
+    try:
+        preview = preview_upload(
+            db.session, period, cluster, current_user, file.filename, data, limit
+        )
+    except RefusedFile as exc:
+        return _form(period, cluster, exc.problems, status=400)
+    except ProblemsFound as exc:
+        return _form(period, cluster, exc.problems, status=422)
+    sealed = _serializer().dumps({**sealed_changes(preview), "u": current_user.username})
+    return _preview(period, cluster, preview, sealed)
+
+
+@bp.post("/periods/<int:year>/clusters/<code>/upload/confirm")
+def confirm(year: int, code: str) -> Any:
+    period, cluster = _load(year, code)
+    try:
+        payload = _serializer().loads(request.form.get("changes", ""), max_age=MAX_AGE)
+    except BadData:
+        payload = None
+    if not isinstance(payload, dict) or payload.get("u") != current_user.username:
+        problem = Problem(
+            "",
+            _("Bản xem trước không hợp lệ hoặc đã quá hạn; chưa ghi gì. Hãy tải tệp lên lại."),
+            "The preview is not valid or has expired; nothing was saved. Upload the file again.",
+        )
+        return _form(period, cluster, [problem], status=400)
+    try:
+        result = confirm_upload(db.session, period, cluster, current_user, payload)
+    except Conflict as exc:
+        return _form(period, cluster, conflict=exc, status=409)
+    except ProblemsFound as exc:
+        return _form(period, cluster, exc.problems, status=422)
+    flash(
+        _("Đã lưu %(n)s thay đổi từ tệp %(file)s (phiên bản %(v)s).",
+          n=result.changed, file=payload.get("file") or "", v=result.version),
+        "success",
+    )  # fmt: skip
+    return redirect(url_for("scores.grid", year=year, code=code))
+
+
+def _form(
+    period: Period,
+    cluster: Cluster,
+    problems: list[Problem] | None = None,
+    conflict: Conflict | None = None,
+    status: int = 200,
+) -> Any:
+    writable = bool(permissions.writable_federation_ids(current_user, cluster))
+    open_ = not period.locked and cluster.state == "open"
+    page = render_template(
+        "uploads/upload.html",
+        period=period,
+        cluster=cluster,
+        problems=problems or [],
+        conflict=conflict,
+        can_upload=writable and open_,
+        open=open_,
+    )
+    return page, status
+
+
+def _preview(period: Period, cluster: Cluster, preview: UploadPreview, sealed: str) -> Any:
+    return render_template(
+        "uploads/preview.html", period=period, cluster=cluster, preview=preview, sealed=sealed
+    )
