@@ -19,7 +19,9 @@ from .cli_common import init_db, load_sample, refusals_exit_1
 
 @click.command("create-user")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["admin", "committee", "leader", "deputy"]))
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "committee", "leader", "deputy"])
+)
 @click.option("--cluster", "cluster_code", help="Cluster code, for leader and deputy accounts.")
 @click.option("--display-name", help="The name shown on pages.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -87,7 +89,9 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     """init-db + load-sample + demo accounts (printed) + serve on http://127.0.0.1:5000."""
     init_db()
     for year, loaded in load_sample():
-        click.echo(f"Năm {year}: {'đã nạp' if loaded else 'đã có'} / {year}: {'loaded' if loaded else 'present'}")
+        click.echo(
+            f"Năm {year}: {'đã nạp' if loaded else 'đã có'} / {year}: {'loaded' if loaded else 'present'}"
+        )
     password = secrets.token_urlsafe(6)
     accounts = demo_accounts(password)
     click.echo("\nTài khoản dùng thử (mật khẩu chung) / Demo accounts (one password):")

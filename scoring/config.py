@@ -56,6 +56,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None) -> dict[str, Any]
         "REMEMBER_COOKIE_SECURE": https,
         "MAX_CONTENT_LENGTH": int(os.environ.get("SCORING_MAX_UPLOAD_MB", "10")) * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "WTF_CSRF_TIME_LIMIT": None,
         "PROXIES": int(os.environ.get("SCORING_PROXIES", "0") or 0),

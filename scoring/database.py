@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from scoring.extensions import db
 
@@ -56,3 +57,8 @@ def unit_of_work() -> Iterator[Any]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def current_session() -> Session:
+    """The request's (or command's) session, typed as the Session the scoped proxy stands for."""
+    return cast(Session, db.session)

@@ -81,7 +81,6 @@ def app(database_url: str) -> Iterator[Flask]:
 @pytest.fixture
 def sample_app(app: Flask) -> Flask:
     """The app with the 2023 sample period loaded."""
-    from scoring.bundle.io import read_bundle
     from scoring.database import unit_of_work
     from scoring.services.period_import import import_period
 

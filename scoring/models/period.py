@@ -88,7 +88,9 @@ class Cluster(Base):
 
     period: Mapped[Period] = relationship(back_populates="clusters")
     members: Mapped[list[Federation]] = relationship(
-        back_populates="cluster", foreign_keys="Federation.cluster_id", order_by="Federation.position"
+        back_populates="cluster",
+        foreign_keys="Federation.cluster_id",
+        order_by="Federation.position",
     )
     leader: Mapped[Federation | None] = relationship(foreign_keys=[leader_id], post_update=True)
     deputy: Mapped[Federation | None] = relationship(foreign_keys=[deputy_id], post_update=True)

@@ -75,7 +75,10 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(
-        session, actor, "user.create", cluster=cluster_code,
+        session,
+        actor,
+        "user.create",
+        cluster=cluster_code,
         after={"username": username, "role": role, "cluster": cluster_code},
     )
     return user

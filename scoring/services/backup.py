@@ -34,11 +34,7 @@ ACCOUNT_TABLES = ("users", "api_tokens")
 
 def _tables(with_accounts: bool) -> list[Table]:
     """Tables in the order they can be inserted (parents first)."""
-    return [
-        t
-        for t in db.metadata.sorted_tables
-        if with_accounts or t.name not in ACCOUNT_TABLES
-    ]
+    return [t for t in db.metadata.sorted_tables if with_accounts or t.name not in ACCOUNT_TABLES]
 
 
 def _schema_revision(session: Session) -> str | None:
@@ -56,7 +52,9 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def write_backup(session: Session, target: Path | io.BytesIO, with_accounts: bool = True) -> dict[str, int]:
+def write_backup(
+    session: Session, target: Path | io.BytesIO, with_accounts: bool = True
+) -> dict[str, int]:
     """Write the snapshot; returns the row count of each table."""
     if session.get_bind().dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
@@ -65,7 +63,9 @@ def write_backup(session: Session, target: Path | io.BytesIO, with_accounts: boo
         for table in _tables(with_accounts):
             lines = []
             for row in session.execute(select(table).order_by(*table.primary_key.columns)):
-                lines.append(json.dumps({k: _encode(v) for k, v in row._mapping.items()}, ensure_ascii=False))
+                lines.append(
+                    json.dumps({k: _encode(v) for k, v in row._mapping.items()}, ensure_ascii=False)
+                )
             archive.writestr(f"tables/{table.name}.jsonl", "\n".join(lines))
             counts[table.name] = len(lines)
         manifest = {
@@ -113,7 +113,9 @@ def restore_backup(session: Session, source: Path | io.BytesIO) -> dict[str, int
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise DomainError("Tệp sao lưu bị hỏng hoặc không đọc được.", "The backup file is damaged or unreadable.") from exc
+        raise DomainError(
+            "Tệp sao lưu bị hỏng hoặc không đọc được.", "The backup file is damaged or unreadable."
+        ) from exc
     with archive:
         manifest = read_manifest(archive)
         if manifest["schema_revision"] != _schema_revision(session):
@@ -134,7 +136,9 @@ def restore_backup(session: Session, source: Path | io.BytesIO) -> dict[str, int
 
 def _clear(session: Session, tables: list[Table]) -> None:
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE"))
+        session.execute(
+            text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE")
+        )
         return
     if any(t.name == "clusters" for t in tables):
         session.execute(text("UPDATE clusters SET leader_id = NULL, deputy_id = NULL"))
@@ -180,10 +184,10 @@ def _reset_sequences(session: Session, tables: list[Table]) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     for table in tables:
-        session.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table.name}), 1), "
-                f"(SELECT MAX(id) FROM {table.name}) IS NOT NULL)"
-            )
+        # Table names come from our own metadata, never from users.
+        sql = (
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
+            f"COALESCE((SELECT MAX(id) FROM {table.name}), 1), "
+            f"(SELECT MAX(id) FROM {table.name}) IS NOT NULL)"
         )
+        session.execute(text(sql))

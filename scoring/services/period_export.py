@@ -137,11 +137,13 @@ def _scores(
     """Scores in federation order, then scheme order, as a person would read them."""
     federation_order = {fid: i for i, fid in enumerate(federation_codes)}
     indicator_order = {iid: i for i, iid in enumerate(indicator_codes)}
-    rows = session.execute(
-        select(
-            Score.federation_id, Score.indicator_id, Score.value, Score.self_value, Score.note
-        ).where(Score.period_id == period.id)
-    ).all()
+    rows = list(
+        session.execute(
+            select(
+                Score.federation_id, Score.indicator_id, Score.value, Score.self_value, Score.note
+            ).where(Score.period_id == period.id)
+        )
+    )
     rows.sort(key=lambda r: (federation_order[r[0]], indicator_order[r[1]]))
     bundle.scores = [
         BundleScore(federation_codes[f], indicator_codes[i], value, self_value, note)

@@ -8,7 +8,9 @@ transaction, so readers see the old period or the new one, never a mix.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from scoring.bundle.model import PeriodBundle
@@ -62,9 +64,7 @@ def import_period(session: Session, bundle: PeriodBundle, *, replace: bool = Fal
 def _clear_period(session: Session, period_id: int) -> None:
     """Delete everything below the period, children first (no reliance on cascades)."""
     session.execute(
-        update(Cluster)
-        .where(Cluster.period_id == period_id)
-        .values(leader_id=None, deputy_id=None)
+        update(Cluster).where(Cluster.period_id == period_id).values(leader_id=None, deputy_id=None)
     )
     fed_ids = select(Federation.id).where(Federation.period_id == period_id)
     for stmt in (
@@ -176,7 +176,7 @@ def _insert_scores(
     indicator_ids: dict[str, int],
 ) -> None:
     """The one bulk write that matters at national size: executemany in chunks."""
-    table = Score.__table__
+    table = _table(Score)
     batch: list[dict[str, object]] = []
     for s in bundle.scores:
         batch.append(
@@ -209,7 +209,7 @@ def _insert_votes(
         for v in bundle.votes
     ]
     if rows:
-        session.execute(insert(Vote.__table__), rows)
+        session.execute(insert(_table(Vote)), rows)
 
 
 def _insert_awards(session: Session, period_id: int, bundle: PeriodBundle) -> None:
@@ -227,12 +227,19 @@ def _insert_awards(session: Session, period_id: int, bundle: PeriodBundle) -> No
         for i, a in enumerate(bundle.awards)
     ]
     if rows:
-        session.execute(insert(AwardRule.__table__), rows)
+        session.execute(insert(_table(AwardRule)), rows)
 
 
-def _insert_returning_ids(session: Session, model: type, rows: list[dict]) -> dict[str, int]:
+def _insert_returning_ids(
+    session: Session, model: Any, rows: list[dict[str, Any]]
+) -> dict[str, int]:
     """Insert rows and map each one's code to its new id."""
     if not rows:
         return {}
     result = session.execute(insert(model).returning(model.id, model.code), rows)
     return {code: ident for ident, code in result}
+
+
+def _table(model: Any) -> Table:
+    """A model's table, for Core bulk inserts (executemany, no ORM bookkeeping)."""
+    return cast(Table, model.__table__)

@@ -28,8 +28,15 @@ from scoring.models import AwardRule, Cluster, Federation, Indicator, Period, Sc
 def load_period_input(session: Session, period: Period) -> PeriodInput:
     """Everything the engine needs about ``period``, as plain data."""
     indicators = session.execute(
-        select(Indicator.id, Indicator.code, Indicator.name, Indicator.kind, Indicator.parent_id,
-               Indicator.max_points, Indicator.target)
+        select(
+            Indicator.id,
+            Indicator.code,
+            Indicator.name,
+            Indicator.kind,
+            Indicator.parent_id,
+            Indicator.max_points,
+            Indicator.target,
+        )
         .where(Indicator.period_id == period.id)
         .order_by(Indicator.position)
     ).all()
@@ -88,7 +95,9 @@ def _load_values(
     code_of_federation: dict[int, str],
     code_of_indicator: dict[int, str],
 ) -> dict[str, dict[str, Decimal | None]]:
-    values: dict[str, dict[str, Decimal | None]] = {code: {} for code in code_of_federation.values()}
+    values: dict[str, dict[str, Decimal | None]] = {
+        code: {} for code in code_of_federation.values()
+    }
     rows = session.execute(
         select(Score.federation_id, Score.indicator_id, Score.value).where(
             Score.period_id == period_id, Score.value.is_not(None)

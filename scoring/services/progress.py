@@ -32,7 +32,9 @@ class ClusterProgress:
         return round(100 * self.complete / self.members) if self.members else 0
 
 
-def period_progress(session: Session, period: Period, first_cluster: str | None = None) -> list[ClusterProgress]:
+def period_progress(
+    session: Session, period: Period, first_cluster: str | None = None
+) -> list[ClusterProgress]:
     """Every cluster's progress; ``first_cluster`` (a leader's own) comes first."""
     standings = standings_for(session, period)
     totals = standings.result.totals

@@ -35,9 +35,7 @@ class Standings:
 def get_period(session: Session, year: int) -> Period:
     period = session.scalar(select(Period).where(Period.year == year))
     if period is None:
-        raise NotFound(
-            f"Không có năm thi đua {year}.", f"There is no emulation period {year}."
-        )
+        raise NotFound(f"Không có năm thi đua {year}.", f"There is no emulation period {year}.")
     return period
 
 

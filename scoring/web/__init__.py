@@ -63,7 +63,10 @@ def _navigation() -> dict[str, Any]:
         return {"nav_years": [], "nav_year": None}
     years = list(db.session.scalars(select(Period.year).order_by(Period.year.desc())))
     year = (request.view_args or {}).get("year")
-    return {"nav_years": years, "nav_year": year if year in years else (years[0] if years else None)}
+    return {
+        "nav_years": years,
+        "nav_year": year if year in years else (years[0] if years else None),
+    }
 
 
 def _locale() -> str:

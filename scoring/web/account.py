@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
-from scoring.extensions import db
+from scoring.database import current_session
 from scoring.services.accounts import change_password
 from scoring.services.errors import DomainError
 
@@ -36,7 +36,9 @@ def password() -> Any:
     error = None
     if form.validate_on_submit():
         try:
-            change_password(db.session, current_user, form.current.data or "", form.new.data or "")
+            change_password(
+                current_session(), current_user, form.current.data or "", form.new.data or ""
+            )
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("dashboard.home"))
         except DomainError as exc:

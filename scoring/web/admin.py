@@ -28,6 +28,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from scoring.database import current_session
 from scoring.extensions import db
 from scoring.services import permissions, users_admin
 from scoring.services.accounts import MIN_PASSWORD
@@ -95,7 +96,7 @@ def users() -> Any:
     if form.validate_on_submit():
         try:
             user = users_admin.add_user(
-                db.session,
+                current_session(),
                 current_user,
                 username=form.username.data or "",
                 password=form.password.data or "",
@@ -113,8 +114,8 @@ def users() -> Any:
         "admin/users.html",
         form=form,
         error=error,
-        rows=users_admin.list_users(db.session, current_user),
-        cluster_codes=users_admin.known_cluster_codes(db.session),
+        rows=users_admin.list_users(current_session(), current_user),
+        cluster_codes=users_admin.known_cluster_codes(current_session()),
         role_labels=ROLE_LABELS,
         min_password=MIN_PASSWORD,
     )
@@ -122,7 +123,7 @@ def users() -> Any:
 
 @bp.post("/users/<int:user_id>/active")
 def set_active(user_id: int) -> Any:
-    user = users_admin.get_user(db.session, user_id)
+    user = users_admin.get_user(current_session(), user_id)
     active = request.form.get("active") == "1"
     done = (
         _("Đã mở lại tài khoản %(name)s.", name=user.username)
@@ -132,24 +133,26 @@ def set_active(user_id: int) -> Any:
             name=user.username,
         )
     )
-    return _change(lambda: users_admin.set_active(db.session, current_user, user, active), done)
+    return _change(
+        lambda: users_admin.set_active(current_session(), current_user, user, active), done
+    )
 
 
 @bp.post("/users/<int:user_id>/password")
 def reset_password(user_id: int) -> Any:
-    user = users_admin.get_user(db.session, user_id)
+    user = users_admin.get_user(current_session(), user_id)
     new = request.form.get("password", "")
     return _change(
-        lambda: users_admin.reset_password(db.session, current_user, user, new),
+        lambda: users_admin.reset_password(current_session(), current_user, user, new),
         _("Đã đặt mật khẩu mới cho %(name)s.", name=user.username),
     )
 
 
 @bp.post("/users/<int:user_id>/unlock")
 def unlock(user_id: int) -> Any:
-    user = users_admin.get_user(db.session, user_id)
+    user = users_admin.get_user(current_session(), user_id)
     return _change(
-        lambda: users_admin.unlock(db.session, current_user, user),
+        lambda: users_admin.unlock(current_session(), current_user, user),
         _("Đã mở khóa đăng nhập cho %(name)s.", name=user.username),
     )
 
@@ -157,9 +160,9 @@ def unlock(user_id: int) -> Any:
 @bp.post("/users/<int:user_id>/token")
 def token(user_id: int) -> Any:
     """Issue an API token and show it this once."""
-    user = users_admin.get_user(db.session, user_id)
+    user = users_admin.get_user(current_session(), user_id)
     try:
-        issued = users_admin.issue_token(db.session, current_user, user)
+        issued = users_admin.issue_token(current_session(), current_user, user)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.text(lang()), "error")

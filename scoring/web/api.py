@@ -11,14 +11,15 @@ bodies in ``scoring.errors``. The OpenAPI document lives in ``api_schema``.
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from scoring.database import current_session
 from scoring.engine.problems import Problem, ProblemsFound
-from scoring.extensions import csrf, db
+from scoring.extensions import csrf
 from scoring.models import Cluster, Period, User
 from scoring.services.accounts import user_for_token
 from scoring.services.errors import DomainError
@@ -66,7 +67,7 @@ class MalformedBody(DomainError):
 
 def _db() -> Session:
     """The request's session (a scoped proxy, typed as the Session it stands for)."""
-    return cast(Session, db.session)
+    return current_session()
 
 
 @bp.before_request

@@ -21,6 +21,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
+from scoring.database import current_session
 from scoring.extensions import db
 from scoring.services.accounts import authenticate
 from scoring.services.errors import DomainError
@@ -43,7 +44,7 @@ def login() -> Any:
     if form.validate_on_submit():
         try:
             user = authenticate(
-                db.session,
+                current_session(),
                 form.username.data or "",
                 form.password.data or "",
                 current_app.config["LOGIN_MAX_FAILURES"],

@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from scoring.database import current_session
 from scoring.extensions import db
 from scoring.models import Period
 from scoring.services.progress import period_progress
@@ -39,7 +40,7 @@ def switch() -> Any:
 
 @bp.get("/periods/<int:year>/")
 def period(year: int) -> Any:
-    period = get_period(db.session, year)
-    rows = period_progress(db.session, period, first_cluster=current_user.cluster_code)
+    period = get_period(current_session(), year)
+    rows = period_progress(current_session(), period, first_cluster=current_user.cluster_code)
     charts = {row.code: spread_svg(row.totals) for row in rows}
     return render_template("dashboard/period.html", period=period, rows=rows, charts=charts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from scoring.extensions import db
@@ -11,7 +12,7 @@ bp = Blueprint("health", __name__)
 
 
 @bp.get("/health")
-def health() -> tuple[object, int]:
+def health() -> ResponseReturnValue:
     """200 when the database answers, 503 when it does not."""
     try:
         db.session.execute(text("SELECT 1"))

@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, Response, render_template, request, send_fil
 from flask_login import current_user
 from sqlalchemy import select
 
+from scoring.database import current_session
 from scoring.extensions import db
 from scoring.models import Cluster
 from scoring.services import permissions
@@ -54,7 +55,7 @@ def document_date() -> date:
 @bp.get("/periods/<int:year>/reports/")
 def index(year: int) -> Any:
     """The downloads this user may take for the period."""
-    period = get_period(db.session, year)
+    period = get_period(current_session(), year)
     clusters = db.session.scalars(
         select(Cluster).where(Cluster.period_id == period.id).order_by(Cluster.position)
     ).all()
@@ -70,35 +71,35 @@ def index(year: int) -> Any:
 
 @bp.get("/periods/<int:year>/reports/council.xlsx")
 def council(year: int) -> Any:
-    period = get_period(db.session, year)
+    period = get_period(current_session(), year)
     permissions.require_council(current_user)
-    data = council_workbook(db.session, period, on=document_date())
+    data = council_workbook(current_session(), period, on=document_date())
     return send_workbook(data, f"bao-cao-hoi-dong-{year}.xlsx")
 
 
 @bp.get("/periods/<int:year>/clusters/<code>/report.xlsx")
 def cluster_report(year: int, code: str) -> Any:
-    period = get_period(db.session, year)
-    cluster = get_cluster(db.session, period, code)
+    period = get_period(current_session(), year)
+    cluster = get_cluster(current_session(), period, code)
     permissions.require_read_cluster(current_user, cluster)
-    data = council_workbook(db.session, period, cluster=cluster, on=document_date())
+    data = council_workbook(current_session(), period, cluster=cluster, on=document_date())
     return send_workbook(data, f"bao-cao-{cluster.code}-{year}.xlsx")
 
 
 @bp.get("/periods/<int:year>/clusters/<code>/cards.xlsx")
 def cluster_cards(year: int, code: str) -> Any:
-    period = get_period(db.session, year)
-    cluster = get_cluster(db.session, period, code)
+    period = get_period(current_session(), year)
+    cluster = get_cluster(current_session(), period, code)
     permissions.require_read_cluster(current_user, cluster)
-    data = score_cards_workbook(db.session, period, cluster, on=document_date())
+    data = score_cards_workbook(current_session(), period, cluster, on=document_date())
     return send_workbook(data, f"bang-cham-diem-{cluster.code}-{year}.xlsx")
 
 
 @bp.get("/periods/<int:year>/federations/<code>/card.xlsx")
 def federation_card(year: int, code: str) -> Any:
-    period = get_period(db.session, year)
-    federation = get_federation(db.session, period, code)
+    period = get_period(current_session(), year)
+    federation = get_federation(current_session(), period, code)
     cluster = federation.cluster
     permissions.require_read_cluster(current_user, cluster)
-    data = score_cards_workbook(db.session, period, cluster, federation, on=document_date())
+    data = score_cards_workbook(current_session(), period, cluster, federation, on=document_date())
     return send_workbook(data, f"bang-cham-diem-{federation.code}-{year}.xlsx")

@@ -13,8 +13,8 @@ from flask import Blueprint, Flask, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
+from scoring.database import current_session
 from scoring.engine.problems import ProblemsFound
-from scoring.extensions import db
 from scoring.services import permissions
 from scoring.services.errors import Conflict, DomainError
 from scoring.services.rankings import get_period
@@ -35,7 +35,7 @@ def register(app: Flask) -> None:
 
 def _db() -> Session:
     """The request's session (a scoped proxy, typed as the Session it stands for)."""
-    return cast(Session, db.session)
+    return cast(Session, current_session())
 
 
 @bp.get("/periods/<int:year>/clusters/<code>/scores")

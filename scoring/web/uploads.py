@@ -26,8 +26,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
 
+from scoring.database import current_session
 from scoring.engine.problems import Problem, ProblemsFound
-from scoring.extensions import db
 from scoring.models import Cluster, Period
 from scoring.reports.guard import RefusedFile
 from scoring.services import permissions
@@ -54,8 +54,8 @@ def register(app: Flask) -> None:
 
 
 def _load(year: int, code: str) -> tuple[Period, Cluster]:
-    period = get_period(db.session, year)
-    cluster = get_cluster(db.session, period, code)
+    period = get_period(current_session(), year)
+    cluster = get_cluster(current_session(), period, code)
     permissions.require_read_cluster(current_user, cluster)
     return period, cluster
 
@@ -67,7 +67,7 @@ def _serializer() -> URLSafeTimedSerializer:
 @bp.get("/periods/<int:year>/clusters/<code>/template.xlsx")
 def template(year: int, code: str) -> Any:
     period, cluster = _load(year, code)
-    data = template_workbook(db.session, period, cluster, current_user, datetime.now(UTC))
+    data = template_workbook(current_session(), period, cluster, current_user, datetime.now(UTC))
     return send_workbook(data, f"mau-nhap-diem-{cluster.code}-{year}.xlsx")
 
 
@@ -84,7 +84,7 @@ def upload(year: int, code: str) -> Any:
     data = file.read(limit + 1)
     try:
         preview = preview_upload(
-            db.session, period, cluster, current_user, file.filename, data, limit
+            current_session(), period, cluster, current_user, file.filename, data, limit
         )
     except RefusedFile as exc:
         return _form(period, cluster, exc.problems, status=400)
@@ -109,7 +109,7 @@ def confirm(year: int, code: str) -> Any:
         )
         return _form(period, cluster, [problem], status=400)
     try:
-        result = confirm_upload(db.session, period, cluster, current_user, payload)
+        result = confirm_upload(current_session(), period, cluster, current_user, payload)
     except Conflict as exc:
         return _form(period, cluster, conflict=exc, status=409)
     except ProblemsFound as exc:

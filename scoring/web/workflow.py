@@ -18,6 +18,7 @@ from flask import Blueprint, Flask, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from scoring.database import current_session
 from scoring.extensions import db
 from scoring.models import Cluster, Period
 from scoring.services import workflow
@@ -39,64 +40,64 @@ def register(app: Flask) -> None:
 
 
 def _cluster_actions(period: Period, cluster: Cluster) -> workflow.ClusterActions:
-    return workflow.cluster_actions(db.session, period, cluster, current_user)
+    return workflow.cluster_actions(current_session(), period, cluster, current_user)
 
 
 def _period_panel(period: Period) -> workflow.PeriodPanel:
-    return workflow.period_panel(db.session, period, current_user)
+    return workflow.period_panel(current_session(), period, current_user)
 
 
 @bp.post("/periods/<int:year>/clusters/<code>/submit")
 def submit(year: int, code: str) -> Any:
-    period = get_period(db.session, year)
-    cluster = get_cluster(db.session, period, code)
+    period = get_period(current_session(), year)
+    cluster = get_cluster(current_session(), period, code)
     return _step(
         year,
-        lambda: workflow.submit_cluster(db.session, period, cluster, current_user),
+        lambda: workflow.submit_cluster(current_session(), period, cluster, current_user),
         _("Đã gửi kết quả %(name)s lên Hội đồng.", name=cluster.name),
     )
 
 
 @bp.post("/periods/<int:year>/clusters/<code>/return")
 def return_cluster(year: int, code: str) -> Any:
-    period = get_period(db.session, year)
-    cluster = get_cluster(db.session, period, code)
+    period = get_period(current_session(), year)
+    cluster = get_cluster(current_session(), period, code)
     reason = request.form.get("reason", "")
     return _step(
         year,
-        lambda: workflow.return_cluster(db.session, period, cluster, current_user, reason),
+        lambda: workflow.return_cluster(current_session(), period, cluster, current_user, reason),
         _("Đã trả lại %(name)s để cụm sửa điểm.", name=cluster.name),
     )
 
 
 @bp.post("/periods/<int:year>/clusters/<code>/accept")
 def accept(year: int, code: str) -> Any:
-    period = get_period(db.session, year)
-    cluster = get_cluster(db.session, period, code)
+    period = get_period(current_session(), year)
+    cluster = get_cluster(current_session(), period, code)
     return _step(
         year,
-        lambda: workflow.accept_cluster(db.session, period, cluster, current_user),
+        lambda: workflow.accept_cluster(current_session(), period, cluster, current_user),
         _("Đã chấp nhận kết quả %(name)s.", name=cluster.name),
     )
 
 
 @bp.post("/periods/<int:year>/lock")
 def lock(year: int) -> Any:
-    period = get_period(db.session, year)
+    period = get_period(current_session(), year)
     return _step(
         year,
-        lambda: workflow.lock_period(db.session, period, current_user),
+        lambda: workflow.lock_period(current_session(), period, current_user),
         _("Đã khóa năm thi đua %(year)s và công bố kết quả.", year=year),
     )
 
 
 @bp.post("/periods/<int:year>/reopen")
 def reopen(year: int) -> Any:
-    period = get_period(db.session, year)
+    period = get_period(current_session(), year)
     reason = request.form.get("reason", "")
     return _step(
         year,
-        lambda: workflow.reopen_period(db.session, period, current_user, reason),
+        lambda: workflow.reopen_period(current_session(), period, current_user, reason),
         _("Đã mở lại năm thi đua %(year)s; kết quả công bố trước đã bị thu hồi.", year=year),
     )
 

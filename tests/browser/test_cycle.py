@@ -12,9 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-
 from tests.browser.conftest import shot, sign_in
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
