@@ -109,7 +109,8 @@ def _load_values(
         (period_id,) if qmark else {"period": period_id},
     ).cursor
     decimals: dict[int, Decimal] = {}
-    for federation_id, indicator_id, raw in rows:
+    assert rows is not None
+    for federation_id, indicator_id, raw in iter(rows.fetchone, None):
         value = decimals.get(raw)
         if value is None:
             value = decimals[raw] = Decimal(raw).scaleb(-2)
