@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, render_template
-from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from scoring.database import current_session
 from scoring.extensions import db
 from scoring.models import Federation, Period
 from scoring.services import permissions
@@ -31,23 +31,12 @@ bp = Blueprint("rankings", __name__)
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.add_template_global(vi_en)
-
-
-def vi_en(vi: str, en: str) -> str:
-    """A heading in the page's language until the English catalogue exists.
-
-    The Vietnamese text is the msgid (extract with ``pybabel extract -k vi_en:1``);
-    a catalogue translation wins, otherwise English pages get ``en``.
-    """
-    translated = gettext(vi)
-    return en if lang() == "en" and translated == vi else translated
 
 
 @bp.get("/periods/<int:year>/rankings")
 def national(year: int) -> Any:
-    period = get_period(db.session, year)
-    comparison = national_comparison(standings_for(db.session, period), period)
+    period = get_period(current_session(), year)
+    comparison = national_comparison(standings_for(current_session(), period), period)
     return render_template(
         "rankings/national.html",
         period=period,
@@ -59,8 +48,8 @@ def national(year: int) -> Any:
 
 @bp.get("/periods/<int:year>/clusters/<code>/rankings")
 def cluster(year: int, code: str) -> Any:
-    period = get_period(db.session, year)
-    board = cluster_board(standings_for(db.session, period), code)
+    period = get_period(current_session(), year)
+    board = cluster_board(standings_for(current_session(), period), code)
     return render_template(
         "rankings/cluster.html",
         period=period,
@@ -72,7 +61,7 @@ def cluster(year: int, code: str) -> Any:
 
 @bp.get("/periods/<int:year>/federations/<code>")
 def federation(year: int, code: str) -> Any:
-    period = get_period(db.session, year)
+    period = get_period(current_session(), year)
     member = db.session.scalar(
         select(Federation).where(Federation.period_id == period.id, Federation.code == code)
     )
@@ -82,7 +71,7 @@ def federation(year: int, code: str) -> Any:
             f"There is no federation {code} in {year}.",
         )
     permissions.require_read_cluster(current_user, member.cluster)
-    standing = federation_standing(standings_for(db.session, period), code, lang())
+    standing = federation_standing(standings_for(current_session(), period), code, lang())
     return render_template(
         "rankings/federation.html", period=period, standing=standing, cluster=member.cluster
     )
@@ -90,7 +79,7 @@ def federation(year: int, code: str) -> Any:
 
 def _snapshot(period: Period) -> Any:
     """The published snapshot of a locked period (its id, time and checksum are shown)."""
-    return published_snapshot(db.session, period) if period.locked else None
+    return published_snapshot(current_session(), period) if period.locked else None
 
 
 def _readable_clusters(period: Period) -> set[str]:
