@@ -17,7 +17,9 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+DOCS = ROOT / "docs" / "screenshots"
 
 pytestmark = pytest.mark.browser
 
@@ -77,9 +79,12 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Save a screenshot the README shows (docs/screenshots/NAME.png)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    """Save a screenshot of the walk (test-artifacts/screenshots/NAME.png); with
+    SCORING_UPDATE_DOCS=1 also refresh the one the README shows (docs/screenshots)."""
+    folders = [ARTIFACTS] + ([DOCS] if os.environ.get("SCORING_UPDATE_DOCS") == "1" else [])
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
 
 def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
