@@ -16,8 +16,6 @@ spaces and punctuation count as one word break, which sorts before everything
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
-from operator import itemgetter
 from typing import TypeAlias
 
 ALPHABET = (
@@ -58,51 +56,74 @@ def vi_sort_key(name: str) -> SortKey:
     the NFC text itself so that the order is total and never depends on input
     order. NFC and NFD spellings of a name give the same key.
     """
-    return _cached_key(unicodedata.normalize("NFC", name))
+    name = unicodedata.normalize("NFC", name)
+    key = _KEYS.get(name)
+    if key is None:
+        if len(_KEYS) >= _MAX_KEYS:
+            _KEYS.clear()
+        key = _KEYS[name] = _key(name)
+    return key
 
 
-# How a key is built. Whitespace is a word break, and a run of breaks is one break
-# unit, so a name's units are those of its whitespace-separated words one after the
-# other, one break unit between two words, a word giving no unit (all punctuation)
-# left out: ``_units`` of a word is what it gives within any name (whitespace
-# decomposes to itself, a single break that no mark joins). Words recur from name to
-# name, so each word is encoded once and a name costs a split and three joins.
+# How a key is built. A name's units are those of its words (split at whitespace)
+# one after the other, one break unit between two words, a word giving no unit
+# (punctuation only) left out. That is exactly what decomposing the whole name
+# gives: whitespace is a word break, a run of breaks is one break unit (so breaks at
+# the ends of a word merge with the whitespace beside them), and whitespace
+# decomposes to one character that no combining mark after it can make a letter.
+# Words recur from name to name, so each is worked out once, and a new name costs a
+# split, a look-up per word and three joins.
 _WordKey: TypeAlias = tuple[str, str, str]
-_WORDS: dict[str, _WordKey] = {}
+_WORDS: dict[str, _WordKey] = {}  # every word met that gives units
+_NO_UNITS: set[str] = set()  # the words met that give none: never in _WORDS
 _MAX_WORDS = 100_000  # forget the words met when there are more (numbers are words too)
+_KEYS: dict[str, SortKey] = {}  # by NFC name
+_MAX_KEYS = 65_536
 _NOTHING: _WordKey = ("", "", "")
-_LETTERS, _TONES, _CASES = itemgetter(0), itemgetter(1), itemgetter(2)
 _BREAK_CHAR = "\x00"  # the break unit: element, tone and case all encode as 0
 
 
-@lru_cache(maxsize=65536)
-def _cached_key(name: str) -> SortKey:
+def _key(name: str) -> SortKey:
+    """The key of an NFC name, from its words' keys."""
     words = name.split()
-    keys = list(map(_WORDS.get, words))
-    if None in keys:
-        if len(_WORDS) > _MAX_WORDS:
-            _WORDS.clear()
-        for word in words:
-            if word not in _WORDS:
-                _WORDS[word] = _encode(_units(word))
+    try:
         keys = list(map(_WORDS.__getitem__, words))
-    if _NOTHING in keys:
-        keys = [key for key in keys if key != _NOTHING]
-    return (
-        _BREAK_CHAR.join(map(_LETTERS, keys)),  # type: ignore[arg-type]
-        _BREAK_CHAR.join(map(_TONES, keys)),  # type: ignore[arg-type]
-        _BREAK_CHAR.join(map(_CASES, keys)),  # type: ignore[arg-type]
-        name,
-    )
+    except KeyError:  # a word not met yet, or one that gives no unit (left out)
+        keys = [key for key in map(_word_key, words) if key is not _NOTHING]
+    if not keys:
+        return "", "", "", name
+    letters, tones, cases = zip(*keys, strict=True)
+    return _BREAK_CHAR.join(letters), _BREAK_CHAR.join(tones), _BREAK_CHAR.join(cases), name
+
+
+def _word_key(word: str) -> _WordKey:
+    """One word's letters, tones and cases, worked out once."""
+    key = _WORDS.get(word)
+    if key is not None:
+        return key
+    if word in _NO_UNITS:
+        return _NOTHING
+    if word.isdigit() and word.isascii():  # a plain number, as _units would give it
+        key = (_number_code(word.lstrip("0") or "0"), "\x00", "\x00")
+    else:
+        key = _encode(_units(word))
+    if not key[0]:
+        _NO_UNITS.add(word)
+        return _NOTHING
+    if len(_WORDS) >= _MAX_WORDS:
+        _WORDS.clear()
+        _NO_UNITS.clear()
+    _WORDS[word] = key
+    return key
 
 
 # Units as strings that compare as the units do. A tone or a case is one character
 # (its value). An element is a code that no other element's code begins with, so
 # that strings compare element by element: a break is U+0000, below everything; a
-# number is one character for how many digits it has (fewer digits, smaller number)
-# then its digits; a letter is one character in a range of its own above every
-# number's first character; any other character is U+10FFFF, above every letter, and
-# then the character itself.
+# number is one character for how many digits it has (fewer digits, smaller number;
+# room for 983,038 digits) then its digits; a letter is one character in a range of
+# its own above every number's first character; any other character is U+10FFFF,
+# above every letter, then the character itself.
 _NUMBER_BASE = 0x1  # + the count of digits
 _LETTER_BASE = 0xF0000  # + the letter's place in ALPHABET
 _OTHER_MARK = "\U0010ffff"
@@ -116,8 +137,7 @@ def _encode(units: list[Unit]) -> _WordKey:
         if kind == _BREAK:
             letters.append(_BREAK_CHAR)
         elif kind == _NUMBER:
-            digits = str(value) if value < _HUGE else _digits(value)
-            letters.append(chr(_NUMBER_BASE + len(digits)) + digits)
+            letters.append(_number_code(str(value) if value < _HUGE else _digits(value)))
         elif kind == _LETTER:
             letters.append(chr(_LETTER_BASE + value))
         else:
@@ -127,6 +147,11 @@ def _encode(units: list[Unit]) -> _WordKey:
         "".join(chr(tone) for _, tone, _ in units),
         "".join(chr(case) for _, _, case in units),
     )
+
+
+def _number_code(digits: str) -> str:
+    """A number's code from its digits (no leading zero but for 0 itself)."""
+    return chr(_NUMBER_BASE + len(digits)) + digits
 
 
 def _digits(value: int) -> str:

@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal, localcontext
+from itertools import groupby
 
-from .collation import vi_sort_key
+from .collation import SortKey, vi_sort_key
 from .types import FederationRef, FederationTotals, RankedEntry, RankingSettings
 from .values import round2
 
@@ -59,10 +60,11 @@ def tie_breaker_value(totals: FederationTotals, breaker: str) -> Decimal:
 
 def merit_key(totals: FederationTotals, tie_breakers: Sequence[str]) -> MeritKey:
     """Total, then the tie-breakers in order, each negated where higher wins."""
-    key = [-totals.total]
+    # copy_negate() is exact whatever the caller's Decimal context (unary minus rounds)
+    key = [totals.total.copy_negate()]
     for breaker in tie_breakers:
         value = tie_breaker_value(totals, breaker)
-        key.append(value if breaker == PENALTY_BREAKER else -value)
+        key.append(value if breaker == PENALTY_BREAKER else value.copy_negate())
     return tuple(key)
 
 
@@ -104,7 +106,7 @@ def rank_national(
     normalized = zscores(members, totals)
     keyed = [
         (
-            (-normalized[f.code], *merit_key(totals[f.code], settings.tie_breakers)),
+            (normalized[f.code].copy_negate(), *merit_key(totals[f.code], settings.tie_breakers)),
             f,
             normalized[f.code],
         )
@@ -141,18 +143,30 @@ def _cluster_zscores(members: list[FederationTotals]) -> dict[str, Decimal]:
         return {m.federation: round2(50 + 10 * (m.total - mean) / sigma) for m in members}
 
 
+def _merit(item: tuple[MeritKey, FederationRef, Decimal | None]) -> MeritKey:
+    return item[0]
+
+
+def _by_name(item: tuple[MeritKey, FederationRef, Decimal | None]) -> tuple[SortKey, str]:
+    return vi_sort_key(item[1].name), item[1].code
+
+
 def _ranked(
     keyed: Iterable[tuple[MeritKey, FederationRef, Decimal | None]],
     totals: Mapping[str, FederationTotals],
 ) -> tuple[RankedEntry, ...]:
-    """Sort by key (equal keys by name, then code) and give competition ranks."""
-    ordered = sorted(keyed, key=lambda item: (item[0], vi_sort_key(item[1].name), item[1].code))
+    """Sort by key (equal keys by name, then code) and give competition ranks.
+
+    Names are looked at only where keys are equal: one sort by key, then each
+    run of equal keys (one rank) sorted by name and code.
+    """
     entries: list[RankedEntry] = []
-    previous: MeritKey | None = None
-    rank = 0
-    for position, (key, federation, normalized) in enumerate(ordered, start=1):
-        if key != previous:
-            rank, previous = position, key
-        total = totals[federation.code].total
-        entries.append(RankedEntry(federation.code, federation.cluster, rank, total, normalized))
+    for _, group in groupby(sorted(keyed, key=_merit), key=_merit):
+        run = list(group)
+        if len(run) > 1:
+            run.sort(key=_by_name)
+        rank = len(entries) + 1
+        for _, federation, normalized in run:
+            code, total = federation.code, totals[federation.code].total
+            entries.append(RankedEntry(code, federation.cluster, rank, total, normalized))
     return tuple(entries)
