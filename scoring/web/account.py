@@ -22,11 +22,18 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(message=_l("Cần điền ô này."))])
-    new = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(message=_l("Cần điền ô này."))])
+    current = PasswordField(
+        _l("Mật khẩu hiện tại"), validators=[DataRequired(message=_l("Cần điền ô này."))]
+    )
+    new = PasswordField(
+        _l("Mật khẩu mới"), validators=[DataRequired(message=_l("Cần điền ô này."))]
+    )
     repeat = PasswordField(
         _l("Nhập lại mật khẩu mới"),
-        validators=[DataRequired(message=_l("Cần điền ô này.")), EqualTo("new", message=_l("Hai lần nhập không giống nhau."))],
+        validators=[
+            DataRequired(message=_l("Cần điền ô này.")),
+            EqualTo("new", message=_l("Hai lần nhập không giống nhau.")),
+        ],
     )
 
 

@@ -33,8 +33,12 @@ bp = Blueprint("auth", __name__)
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(message=_l("Cần điền ô này."))])
-    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(message=_l("Cần điền ô này."))])
+    username = StringField(
+        _l("Tên đăng nhập"), validators=[DataRequired(message=_l("Cần điền ô này."))]
+    )
+    password = PasswordField(
+        _l("Mật khẩu"), validators=[DataRequired(message=_l("Cần điền ô này."))]
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
