@@ -11,9 +11,9 @@ from flask.cli import with_appcontext
 
 from scoring.cli_common import refusals_exit_1
 from scoring.database import unit_of_work
+from scoring.services.lookups import get_cluster
 from scoring.services.rankings import get_period
 from scoring.services.reports import council_workbook
-from scoring.services.scores import get_cluster
 
 
 @click.command("export-report")

@@ -30,7 +30,6 @@ from scoring.reports.model import ClusterPart, CouncilReport, Member, SchemeNode
 from scoring.reports.styles import COUNCIL, Letterhead
 
 from . import workflow
-from .errors import NotFound
 from .rankings import Standings, rankings_document, standings_for
 
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -246,19 +245,6 @@ def _leaders(session: Session, period: Period) -> dict[str, tuple[str | None, st
 
 
 # --- score cards ------------------------------------------------------------------------
-
-
-def get_federation(session: Session, period: Period, code: str) -> Federation:
-    """The federation ``code`` of ``period``, or NotFound."""
-    federation = session.scalar(
-        select(Federation).where(Federation.period_id == period.id, Federation.code == code)
-    )
-    if federation is None:
-        raise NotFound(
-            f"Năm {period.year} không có đơn vị «{code}».",
-            f"The {period.year} period has no federation «{code}».",
-        )
-    return federation
 
 
 def score_cards_workbook(

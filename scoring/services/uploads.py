@@ -36,8 +36,9 @@ from scoring.reports.upload import read_template
 
 from . import audit, permissions
 from .errors import DomainError, Forbidden
+from .grid import allowed_range
 from .reports import LOCAL_ZONE
-from .scores import UNCHANGED, SaveResult, ScoreEntry, allowed_range, save_scores
+from .scores import UNCHANGED, SaveResult, ScoreEntry, save_scores
 
 
 @dataclass(frozen=True)

@@ -23,17 +23,11 @@ from scoring.extensions import csrf
 from scoring.models import Cluster, Period, User
 from scoring.services.accounts import user_for_token
 from scoring.services.errors import DomainError
+from scoring.services.grid import Grid, figures_json, load_grid
+from scoring.services.lookups import get_cluster
 from scoring.services.permissions import require_read_cluster
 from scoring.services.rankings import get_period, number, rankings_document, standings_for
-from scoring.services.scores import (
-    Grid,
-    ScoreEntry,
-    figures_json,
-    get_cluster,
-    load_grid,
-    read_save_request,
-    save_scores,
-)
+from scoring.services.scores import ScoreEntry, read_save_request, save_scores
 
 from .api_schema import openapi_document
 

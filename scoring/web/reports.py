@@ -20,14 +20,9 @@ from scoring.database import current_session
 from scoring.extensions import db
 from scoring.models import Cluster
 from scoring.services import permissions
+from scoring.services.lookups import get_cluster, get_federation
 from scoring.services.rankings import get_period
-from scoring.services.reports import (
-    council_workbook,
-    get_federation,
-    score_cards_workbook,
-    today,
-)
-from scoring.services.scores import get_cluster
+from scoring.services.reports import council_workbook, score_cards_workbook, today
 
 bp = Blueprint("reports", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

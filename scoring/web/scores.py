@@ -17,14 +17,10 @@ from scoring.database import current_session
 from scoring.engine.problems import ProblemsFound
 from scoring.services import permissions
 from scoring.services.errors import Conflict, DomainError
+from scoring.services.grid import figures_json, load_grid
+from scoring.services.lookups import get_cluster
 from scoring.services.rankings import get_period
-from scoring.services.scores import (
-    figures_json,
-    get_cluster,
-    load_grid,
-    read_save_request,
-    save_scores,
-)
+from scoring.services.scores import read_save_request, save_scores
 
 bp = Blueprint("scores", __name__)
 

@@ -32,8 +32,8 @@ from scoring.models import Cluster, Period
 from scoring.reports.guard import RefusedFile
 from scoring.services import permissions
 from scoring.services.errors import Conflict
+from scoring.services.lookups import get_cluster
 from scoring.services.rankings import get_period
-from scoring.services.scores import get_cluster
 from scoring.services.uploads import (
     UploadPreview,
     confirm_upload,

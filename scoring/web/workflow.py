@@ -23,8 +23,8 @@ from scoring.extensions import db
 from scoring.models import Cluster, Period
 from scoring.services import workflow
 from scoring.services.errors import DomainError
+from scoring.services.lookups import get_cluster
 from scoring.services.rankings import get_period
-from scoring.services.scores import get_cluster
 
 from .formatting import lang
 from .safety import safe_next

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 
 from scoring.extensions import db
 from scoring.models import AuditEntry, Cluster, Federation, Indicator, Score, User
+from scoring.services.lookups import get_cluster
 from scoring.services.rankings import get_period
-from scoring.services.scores import ScoreEntry, get_cluster, save_scores
+from scoring.services.scores import ScoreEntry, save_scores
 from tests.conftest import csrf_from
 from tests.reports.conftest import data_sheet, fill, locate, open_xlsx
 

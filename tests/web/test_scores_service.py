@@ -21,14 +21,10 @@ from scoring.engine.problems import ProblemsFound
 from scoring.extensions import db
 from scoring.models import AuditEntry, Cluster, Federation, Indicator, Period, Score
 from scoring.services.errors import Conflict, Forbidden, Locked, NotFound
+from scoring.services.grid import load_grid
+from scoring.services.lookups import get_cluster
 from scoring.services.rankings import get_period, standings_for
-from scoring.services.scores import (
-    ScoreEntry,
-    get_cluster,
-    load_grid,
-    read_save_request,
-    save_scores,
-)
+from scoring.services.scores import ScoreEntry, read_save_request, save_scores
 
 
 @dataclass(frozen=True)

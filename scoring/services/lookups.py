@@ -1,0 +1,36 @@
+"""Finding one row of a period by its code, or a NotFound a user can read."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scoring.models import Cluster, Federation, Period
+
+from .errors import NotFound
+
+
+def get_cluster(session: Session, period: Period, code: str) -> Cluster:
+    """The cluster ``code`` of ``period``, or NotFound."""
+    cluster = session.scalar(
+        select(Cluster).where(Cluster.period_id == period.id, Cluster.code == code)
+    )
+    if cluster is None:
+        raise NotFound(
+            f"Năm {period.year} không có cụm «{code}».",
+            f"The {period.year} period has no cluster «{code}».",
+        )
+    return cluster
+
+
+def get_federation(session: Session, period: Period, code: str) -> Federation:
+    """The federation ``code`` of ``period``, or NotFound."""
+    federation = session.scalar(
+        select(Federation).where(Federation.period_id == period.id, Federation.code == code)
+    )
+    if federation is None:
+        raise NotFound(
+            f"Năm {period.year} không có đơn vị «{code}».",
+            f"The {period.year} period has no federation «{code}».",
+        )
+    return federation
