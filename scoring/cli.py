@@ -21,7 +21,7 @@ from scoring.cli_reports import COMMANDS as REPORT_COMMANDS
 from scoring.database import unit_of_work
 from scoring.services.period_export import export_period
 from scoring.services.period_import import import_period
-from scoring.services.rankings import get_period, rankings_document, standings_for
+from scoring.services.rankings import get_period, rankings_document_json
 from scoring.text_table import rankings_table
 
 
@@ -77,13 +77,11 @@ def export_period_command(year: int, path: Path) -> None:
 def rankings_command(year: int, as_json: bool) -> None:
     """Print the rankings of a period: a readable table, or the JSON document."""
     with unit_of_work() as session:
-        period = get_period(session, year)
-        standings = standings_for(session, period)
-        document = rankings_document(standings, period.national_method)
+        text = rankings_document_json(session, get_period(session, year))
     if as_json:
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        click.echo(text)
     else:
-        click.echo(rankings_table(document, lang()))
+        click.echo(rankings_table(json.loads(text), lang()))
 
 
 COMMANDS = [

@@ -12,6 +12,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from scoring.engine.problems import ProblemsFound
+from scoring.extensions import db
 from scoring.services.errors import Conflict, DomainError
 
 
@@ -89,6 +90,7 @@ def _unexpected(exc: Exception) -> Any:
     from flask import current_app
 
     current_app.logger.exception("Unexpected error")
+    db.session.rollback()  # an aborted transaction must not break the error page itself
     vi, en = (
         "Đã có lỗi ngoài dự kiến; chưa ghi gì. Hãy thử lại hoặc báo cho ban thư ký.",
         "Something unexpected went wrong; nothing was saved. Try again or tell the secretariat.",

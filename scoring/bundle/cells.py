@@ -147,6 +147,11 @@ def _fraction(raw: object) -> Decimal:
         value = _decimal(raw.strip()[:-1], raw) / 100
     else:
         value = _decimal(raw, raw)
+    if abs(value) > 100:  # far outside any share; also keeps quantize below within precision
+        raise InvalidValue(
+            f"«{plain(raw)}» không phải tỷ lệ (từ 0 đến 1, ví dụ 0,25 hoặc 25%)",
+            f"«{plain(raw)}» is not a share (0 to 1, e.g. 0.25 or 25%)",
+        )
     if value.quantize(SHARE_PLACES) != value:
         raise InvalidValue(
             f"«{plain(raw)}» có quá 4 chữ số thập phân (tối đa 2 chữ số sau dấu phẩy của %)",

@@ -30,8 +30,10 @@ def fmt(value: Decimal | int | None) -> str:
     if value is None:
         return ""
     d = Decimal(value)
+    if not d.is_finite():
+        return str(d)
     if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
+        return format(d, "f").split(".")[0]  # no quantize: it fails beyond 28 digits
     return format(d.normalize(), "f")
 
 

@@ -245,3 +245,21 @@ class RankingSnapshot(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RankingDocument(Base):
+    """The period's rankings document (INTERFACES.md §3) as canonical JSON text, computed
+    at ``data_version``: a cache shared by every process, served only while the period's
+    version is still the same (``services.cache.invalidate_rankings`` changes it)."""
+
+    __tablename__ = "ranking_documents"
+
+    # A surrogate id like every table's (backups reset each table's id sequence);
+    # the period is what identifies a row.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("periods.id", ondelete="CASCADE"), unique=True
+    )
+    data_version: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

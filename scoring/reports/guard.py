@@ -10,6 +10,7 @@ dependency), which refuses DTDs and entities a second time.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 
 from scoring.engine.problems import Problem, ProblemsFound
@@ -118,7 +119,15 @@ def _check_sizes(name: str, entries: list[zipfile.ZipInfo]) -> None:
 def _readable_dtd(name: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
     try:
         return _has_dtd(archive, entry)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,  # a broken deflate stream inside a part
+        UnicodeDecodeError,  # a garbled part name in a local header
+        OSError,
+        EOFError,
+        NotImplementedError,  # zipfile's answer to an unsupported compression method
+        RuntimeError,
+    ) as exc:
         raise refuse(name, "tệp .xlsx bị hỏng, không mở được", "the .xlsx file is damaged") from exc
 
 

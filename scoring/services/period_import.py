@@ -8,6 +8,7 @@ transaction, so readers see the old period or the new one, never a mix.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, insert, select, update
@@ -26,11 +27,17 @@ from scoring.models import (
     Score,
     Vote,
 )
+from scoring.models.types import Points
 
 from .cache import invalidate_rankings
 from .errors import AlreadyExists
 
 CHUNK = 20_000
+_INSERT_SCORE = (
+    "INSERT INTO scores (period_id, federation_id, indicator_id, value, self_value, note) VALUES "
+)
+INSERT_SCORE_QMARK = _INSERT_SCORE + "(?, ?, ?, ?, ?, ?)"
+INSERT_SCORE_FORMAT = _INSERT_SCORE + "(%s, %s, %s, %s, %s, %s)"
 
 
 def import_period(session: Session, bundle: PeriodBundle, *, replace: bool = False) -> Period:
@@ -175,25 +182,39 @@ def _insert_scores(
     federation_ids: dict[str, int],
     indicator_ids: dict[str, int],
 ) -> None:
-    """The one bulk write that matters at national size: executemany in chunks."""
-    table = _table(Score)
-    batch: list[dict[str, object]] = []
+    """The one bulk write that matters at national size: the driver's own executemany
+    in chunks, with each value already in stored hundredths (``models.types.FixedPoint``),
+    so no per-row bind processing runs. Same connection, same transaction."""
+    connection = session.connection()
+    sql = INSERT_SCORE_QMARK if connection.dialect.paramstyle == "qmark" else INSERT_SCORE_FORMAT
+    hundredths: dict[Decimal | None, int | None] = {None: None}
+
+    def stored(value: Decimal | None) -> int | None:
+        try:
+            return hundredths[value]
+        except KeyError:
+            found = hundredths[value] = Points.process_bind_param(value, None)
+            return found
+
+    batch: list[tuple[object, ...]] = []
+    append = batch.append
     for s in bundle.scores:
-        batch.append(
-            {
-                "period_id": period_id,
-                "federation_id": federation_ids[s.federation],
-                "indicator_id": indicator_ids[s.indicator],
-                "value": s.value,
-                "self_value": s.self_value,
-                "note": s.note,
-            }
+        append(
+            (
+                period_id,
+                federation_ids[s.federation],
+                indicator_ids[s.indicator],
+                stored(s.value),
+                stored(s.self_value),
+                s.note,
+            )
         )
         if len(batch) >= CHUNK:
-            session.execute(insert(table), batch)
+            connection.exec_driver_sql(sql, batch)
             batch = []
+            append = batch.append
     if batch:
-        session.execute(insert(table), batch)
+        connection.exec_driver_sql(sql, batch)
 
 
 def _insert_votes(

@@ -106,8 +106,9 @@ def _resolve(
         (federations, wanted_f, "đơn vị", "federation"),
         (indicators, wanted_i, "tiêu chí", "indicator"),
     ):
-        unknown = ", ".join(sorted(wanted - found.keys()))
-        if unknown:
+        missing = sorted(wanted - found.keys())
+        unknown = ", ".join(f"«{code}»" for code in missing)
+        if missing:
             raise NotFound(
                 f"Năm {period.year} không có {vi} mã {unknown}.",
                 f"The {period.year} period has no {en} {unknown}.",
