@@ -17,26 +17,31 @@ from openpyxl.styles import PatternFill
 
 from .council_sheets import chart_sheet, detail_sheet, proposals_sheet, votes_sheet
 from .model import ClusterPart, CouncilReport, Member, award_text, notes
+from .stream import Styles, finish, new_sheet, write_rows
 from .styles import AWARD_FILL, PERCENT_FORMAT, POINTS_FORMAT, TIE_FILL, WARN_FILL
-from .table import Column, finish, new_sheet, write_rows
+from .table import Column
 
 P, PCT, INT = POINTS_FORMAT, PERCENT_FORMAT, "0"
 
 
 def build_council_workbook(report: CouncilReport) -> bytes:
-    """The workbook's bytes: building is separate from sending (views and the CLI send)."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    """The workbook's bytes: building is separate from sending (views and the CLI send).
+
+    Written in openpyxl's write-only mode (see ``stream``): rows go to the file as
+    they are made, and cells share their styles.
+    """
+    wb = Workbook(write_only=True)
+    styles = Styles(wb)
     taken: set[str] = set()
     if report.whole:
-        national_sheet(wb, report, taken)
+        national_sheet(wb, styles, report, taken)
     for part in report.clusters:
-        cluster_sheet(wb, report, part, taken)
-    proposals_sheet(wb, report, taken)
-    votes_sheet(wb, report, taken)
-    detail_sheet(wb, report, taken)
+        cluster_sheet(wb, styles, report, part, taken)
+    proposals_sheet(wb, styles, report, taken)
+    votes_sheet(wb, styles, report, taken)
+    detail_sheet(wb, styles, report, taken)
     if report.whole:
-        chart_sheet(wb, report, taken)
+        chart_sheet(wb, styles, report, taken)
     wb.properties.title = f"Kết quả chấm điểm thi đua năm {report.year}"
     wb.properties.creator = "scoring"
     out = BytesIO()
@@ -89,7 +94,7 @@ def _numbered(columns: list[Column[Member]], members: tuple[Member, ...]) -> lis
     return [Column("TT", 5, lambda m: order[m.code], INT), *columns]
 
 
-def national_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
+def national_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: set[str]) -> None:
     columns = _numbered(_summary_columns(True, report.national_method == "zscore"), report.national)
     method = (
         "xếp theo điểm chuẩn hoá trong cụm (z-score)"
@@ -98,6 +103,7 @@ def national_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None
     )
     ws, row = new_sheet(
         wb,
+        styles,
         "Xếp hạng toàn quốc",
         taken,
         report.head,
@@ -109,12 +115,15 @@ def national_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None
     finish(ws, report.head, row, last, len(columns))
 
 
-def cluster_sheet(wb: Workbook, report: CouncilReport, part: ClusterPart, taken: set[str]) -> None:
+def cluster_sheet(
+    wb: Workbook, styles: Styles, report: CouncilReport, part: ClusterPart, taken: set[str]
+) -> None:
     columns = _numbered(_summary_columns(False, False), part.members)
     leader = f"Cụm trưởng: {part.leader}" if part.leader else ""
     deputy = f"Cụm phó: {part.deputy}" if part.deputy else ""
     ws, row = new_sheet(
         wb,
+        styles,
         f"Tổng hợp {part.code}",
         taken,
         report.head,

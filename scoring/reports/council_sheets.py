@@ -7,26 +7,13 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.engine.values import round2
 
 from .model import CouncilReport, Member, SchemeNode, notes
-from .styles import (
-    CENTER,
-    LEFT,
-    PERCENT_FORMAT,
-    POINTS_FORMAT,
-    SECTION_FILL,
-    autofit_row,
-    body_cell,
-    font,
-    header_cells,
-    line,
-    print_setup,
-    write_signature,
-)
-from .table import Column, finish, new_sheet, write_rows
+from .stream import Sheet, Styles, finish, font, new_sheet, write_rows
+from .styles import CENTER, LEFT, PERCENT_FORMAT, POINTS_FORMAT, SECTION_FILL
+from .table import Column
 
 P, PCT, INT = POINTS_FORMAT, PERCENT_FORMAT, "0"
 TIE_NOTE = "Đồng hạng tại giới hạn số suất — đề nghị Hội đồng quyết định"
@@ -39,7 +26,7 @@ def _members(report: CouncilReport) -> list[Member]:
 # --- the award proposal list ---------------------------------------------------------
 
 
-def proposals_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
+def proposals_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: set[str]) -> None:
     order = {name: n for n, name in enumerate(report.award_names)}
     proposed = sorted(
         (m for m in _members(report) if m.award),
@@ -59,6 +46,7 @@ def proposals_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> Non
     ]
     ws, row = new_sheet(
         wb,
+        styles,
         "Đề nghị khen thưởng",
         taken,
         report.head,
@@ -69,8 +57,7 @@ def proposals_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> Non
     last = write_rows(ws, row, columns, proposed)
     if not proposed:
         last += 1
-        line(
-            ws,
+        ws.line(
             last,
             1,
             len(columns),
@@ -83,27 +70,29 @@ def proposals_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> Non
 # --- the vote record -----------------------------------------------------------------
 
 
-def votes_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
+def votes_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: set[str]) -> None:
     """One block per cluster: members, voters, then votes and share per nominee."""
     widths = [5, 40, 12, 12, 12, 36]
     labels = ["TT", "Đơn vị được suy tôn", "Số phiếu", "Số người bỏ phiếu", "Tỷ lệ", "Ghi chú"]
     ws, row = new_sheet(
-        wb, "Kiểm phiếu", taken, report.head, widths,
+        wb, styles, "Kiểm phiếu", taken, report.head, widths,
         f"BIÊN BẢN KIỂM PHIẾU SUY TÔN ĐƠN VỊ DẪN ĐẦU NĂM {report.year}", report.title,
     )  # fmt: skip
     first_header = None
     for part in report.clusters:
-        line(ws, row, 1, len(widths), part.name.upper(), font(12, bold=True), LEFT)
+        ws.line(row, 1, len(widths), part.name.upper(), font(12, bold=True), LEFT)
         voters = sorted({m.voters for m in part.members if m.voters is not None})
         counted = ", ".join(str(v) for v in voters) if voters else "không có số liệu"
         facts = (
             f"Số đơn vị thành viên: {len(part.members)}. Số người bỏ phiếu (phiếu phát ra, "
             f"thu về, hợp lệ): {counted}."
         )
-        line(ws, row + 1, 1, len(widths), facts, font(11), LEFT)
+        ws.line(row + 1, 1, len(widths), facts, font(11), LEFT)
         row += 2
-        first_header = first_header or row
-        header_cells(ws, row, labels)
+        ws.header(row, labels)
+        if first_header is None:
+            first_header = row
+            ws.freeze(f"C{row + 1}")
         for n, m in enumerate(part.members, start=1):
             row += 1
             note = "Không có phiếu" if m.votes is None else ""
@@ -111,10 +100,9 @@ def votes_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
                 [(n, INT), (m.name, None), (m.votes, INT), (m.voters, INT),
                  (m.vote_share, PCT), (note, None)], start=1,
             ):  # fmt: skip
-                body_cell(
-                    ws, row, column, value, number=number, align=CENTER if number == INT else None
-                )
-            autofit_row(ws, row, 1, len(widths))
+                ws.body(row, column, value, number=number, align=CENTER if number == INT else None)
+            ws.autofit(row, 1, len(widths))
+            ws.flush(row)
         row += 2
     finish(ws, report.head, first_header or row, row - 1, len(widths))
 
@@ -151,70 +139,73 @@ def matrix_columns(scheme: tuple[SchemeNode, ...]) -> list[_Col]:
     return columns
 
 
-def detail_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
+def detail_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: set[str]) -> None:
     cols = matrix_columns(report.scheme)
     tail = ["Điểm cơ bản", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp hạng", "Ghi chú"]
     widths = [5, 34, *([7.5] * len(cols)), 9, 8, 8, 9, 7, 24]
+    width = len(widths)
     ws, row = new_sheet(
-        wb, "Chi tiết điểm", taken, report.head, widths,
+        wb, styles, "Chi tiết điểm", taken, report.head, widths,
         f"BẢNG ĐIỂM CHI TIẾT THEO TIÊU CHÍ NĂM {report.year}", report.title,
     )  # fmt: skip
     header_row = row
-    header_cells(ws, row, ["TT", "Đơn vị", *[c.label for c in cols], *tail])
-    body_cell(ws, row + 1, 2, "Điểm tối đa", bold=True)
+    ws.header(row, ["TT", "Đơn vị", *[c.label for c in cols], *tail])
+    ws.body(row + 1, 2, "Điểm tối đa", bold=True)
     for index, col in enumerate(cols, start=3):
-        body_cell(ws, row + 1, index, col.top, number=P, bold=True)
+        ws.body(row + 1, index, col.top, number=P, bold=True)
+    ws.freeze(f"C{header_row + 2}")
     row += 1
+    end = 3 + len(cols)
+    section_font = font(11, bold=True)
     for part in report.clusters:
         row += 1
-        line(ws, row, 1, len(widths), part.name, font(11, bold=True), LEFT)
-        for c in range(1, len(widths) + 1):
-            ws.cell(row=row, column=c).fill = SECTION_FILL
+        ws.line(row, 1, width, part.name, section_font, LEFT, fill=SECTION_FILL)
         for n, m in enumerate(part.members, start=1):
             row += 1
-            body_cell(ws, row, 1, n, number=INT, align=CENTER)
-            body_cell(ws, row, 2, m.name)
+            ws.body(row, 1, n, number=INT, align=CENTER)
+            ws.body(row, 2, m.name)
+            sections, points = m.sections, m.points
             for index, col in enumerate(cols, start=3):
-                value = m.sections.get(col.code) if col.subtotal else m.points.get(col.code)
-                body_cell(ws, row, index, value, number=P, bold=col.subtotal)
-            end = 3 + len(cols)
+                if col.subtotal:
+                    ws.body(row, index, sections.get(col.code), number=P, bold=True)
+                else:
+                    ws.body(row, index, points.get(col.code), number=P)
             for offset, value in enumerate((m.base, m.bonus, m.penalty, m.total)):
-                body_cell(ws, row, end + offset, value, number=P, bold=offset == 3)
-            body_cell(ws, row, end + 4, m.rank, number=INT, align=CENTER)
-            body_cell(ws, row, end + 5, notes(m))
-            autofit_row(ws, row, 1, len(widths))
-    row = _legend(ws, row + 2, report.scheme, len(widths))
-    end_row = write_signature(ws, report.head, row, len(widths))
-    print_setup(
-        ws, header_rows=(header_row, header_row + 1), last_row=end_row,
-        last_column=len(widths), freeze=f"C{header_row + 2}",
-    )  # fmt: skip
+                ws.body(row, end + offset, value, number=P, bold=offset == 3)
+            ws.body(row, end + 4, m.rank, number=INT, align=CENTER)
+            ws.body(row, end + 5, notes(m))
+            ws.autofit(row, 1, width)
+            ws.flush(row)
+    row = _legend(ws, row + 2, report.scheme, width)
+    end_row = ws.signature(report.head, row, width)
+    ws.close(header_rows=(header_row, header_row + 1), last_row=end_row, last_column=width)
 
 
-def _legend(ws: Worksheet, row: int, scheme: tuple[SchemeNode, ...], width: int) -> int:
+def _legend(ws: Sheet, row: int, scheme: tuple[SchemeNode, ...], width: int) -> int:
     """What each code stands for, so the printed matrix reads on its own."""
-    line(ws, row, 1, width, "Ghi chú các mã tiêu chí:", font(11, bold=True, italic=True), LEFT)
+    ws.line(row, 1, width, "Ghi chú các mã tiêu chí:", font(11, bold=True, italic=True), LEFT)
     for node in scheme:
         row += 1
         indent = "    " * node.depth
-        line(ws, row, 2, width, f"{indent}{node.code}: {node.name}", font(10), LEFT)
+        ws.line(row, 2, width, f"{indent}{node.code}: {node.name}", font(10), LEFT)
     return row + 1
 
 
 # --- the chart sheet -----------------------------------------------------------------
 
 
-def chart_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
+def chart_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: set[str]) -> None:
     """Totals per cluster (highest, mean, lowest) and awards per cluster, with their data."""
     labels = ["Cụm", "Số đơn vị", "Cao nhất", "Trung bình", "Thấp nhất", *report.award_names,
               "Đồng hạng chờ HĐ quyết định"]  # fmt: skip
     widths = [22, 9, 10, 10, 10, *([12] * len(report.award_names)), 14]
     ws, row = new_sheet(
-        wb, "Biểu đồ", taken, report.head, widths,
-        f"BIỂU ĐỒ KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM {report.year}", report.title,
+        wb, styles, "Biểu đồ", taken, report.head, widths,
+        f"BIỂU ĐỒ KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM {report.year}", report.title, one_page=True,
     )  # fmt: skip
     header_row = row
-    header_cells(ws, row, labels)
+    ws.header(row, labels)
+    ws.freeze(None)
     for part in report.clusters:
         row += 1
         totals = [m.total for m in part.members]
@@ -228,8 +219,9 @@ def chart_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
                   min(totals, default=None), *counts, ties]  # fmt: skip
         for column, value in enumerate(values, start=1):
             number = None if column == 1 else (P if column in (3, 4, 5) else INT)
-            body_cell(ws, row, column, value, number=number)
-        autofit_row(ws, row, 1, len(widths))
+            ws.body(row, column, value, number=number)
+        ws.autofit(row, 1, len(widths))
+        ws.flush(row)
     last_data = row
     _bar(ws, "Tổng điểm theo cụm", header_row, last_data, 3, 5, f"A{last_data + 2}", grouped=True)
     award_last = 5 + len(report.award_names) + 1
@@ -243,15 +235,12 @@ def chart_sheet(wb: Workbook, report: CouncilReport, taken: set[str]) -> None:
         f"A{last_data + 20}",
         grouped=False,
     )
-    end = write_signature(ws, report.head, last_data + 38, len(widths))
-    print_setup(
-        ws, header_rows=None, last_row=end, last_column=max(len(widths), 9), freeze=None,
-        one_page=True,
-    )  # fmt: skip
+    end = ws.signature(report.head, last_data + 38, len(widths))
+    ws.close(header_rows=None, last_row=end, last_column=max(len(widths), 9))
 
 
 def _bar(
-    ws: Worksheet, title: str, header: int, last: int, first_col: int, last_col: int,
+    sheet: Sheet, title: str, header: int, last: int, first_col: int, last_col: int,
     anchor: str, grouped: bool,
 ) -> None:  # fmt: skip
     chart = BarChart()
@@ -262,6 +251,7 @@ def _bar(
         chart.overlap = 100
     chart.y_axis.title = "Điểm" if grouped else "Số đơn vị"
     chart.x_axis.title = "Cụm"
+    ws = sheet.ws
     data = Reference(ws, min_col=first_col, max_col=last_col, min_row=header, max_row=last)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))

@@ -30,7 +30,11 @@ def clean_text(text: str) -> str:
 
 def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     """Write ``value`` to a cell: numbers as numbers, every string as plain text."""
-    cell = ws.cell(row=row, column=column)
+    return bind(ws.cell(row=row, column=column), value)
+
+
+def bind(cell: Any, value: Any) -> Any:
+    """Give ``cell`` (a worksheet's or a write-only cell) ``value`` as ``put`` does."""
     if value is None:
         cell.value = None
     elif isinstance(value, str):
@@ -42,7 +46,7 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     elif isinstance(value, (bool, int | Decimal | float | date | datetime)):
         cell.value = value
     else:
-        return put(ws, row, column, str(value))
+        return bind(cell, str(value))
     return cell
 
 

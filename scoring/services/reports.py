@@ -10,15 +10,17 @@ snapshot's id and checksum, and says so if today's figures no longer match it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring.engine.explain import explain
+from scoring.engine.explain import Explanation
 from scoring.engine.totals import TotalsPlan
 from scoring.engine.types import SECTION, Scheme
 from scoring.engine.wording import Wording
@@ -167,6 +169,7 @@ def _members(
     self_totals = self_assessed_totals(session, period, standings)
     result, inp = standings.result, standings.input
     words = Wording("vi")
+    rank_facts = _RankFacts.index(standings)
     members = {}
     for cluster in document["clusters"]:
         counts = Counter(m["rank"] for m in cluster["members"])
@@ -176,9 +179,9 @@ def _members(
             votes = inp.votes.get(code)
             summary = ""
             if m["award"]:
-                facts = explain(inp, result, code)
+                facts = cast(Explanation, rank_facts(code))
                 summary = " ".join(
-                    [*words.ranks(facts), words.classification(facts.classification)]
+                    [*words.ranks(facts), words.classification(result.classification.get(code))]
                 )
             members[code] = Member(
                 code=code,
@@ -209,6 +212,46 @@ def _members(
     return members
 
 
+@dataclass(frozen=True)
+class _RankFacts:
+    """The facts ``Wording.ranks`` reads, as ``explain`` gives them. ``explain`` finds
+    them by scanning the whole period for one federation, which made the award
+    summaries cost (awarded × federations); here they are indexed once."""
+
+    cluster_name: str
+    cluster_rank: int
+    cluster_size: int
+    national_rank: int
+    national_size: int
+    normalized: Decimal | None
+
+    @staticmethod
+    def index(standings: Standings) -> Callable[[str], _RankFacts]:
+        inp, result = standings.input, standings.result
+        names = {c.code: c.name for c in inp.clusters}
+        cluster_of = {f.code: f.cluster for f in inp.federations}
+        national = {e.federation: e for e in result.national}
+        in_cluster = {
+            code: ({e.federation: e for e in entries}, len(entries))
+            for code, entries in result.cluster_rankings.items()
+        }
+
+        def facts(code: str) -> _RankFacts:
+            cluster = cluster_of[code]
+            entries, size = in_cluster[cluster]
+            entry = national[code]
+            return _RankFacts(
+                cluster_name=names.get(cluster, cluster),
+                cluster_rank=entries[code].rank,
+                cluster_size=size,
+                national_rank=entry.rank,
+                national_size=len(result.national),
+                normalized=entry.normalized,
+            )
+
+        return facts
+
+
 def self_values(session: Session, period: Period) -> dict[str, dict[str, tuple[Any, Any]]]:
     """Each federation's self values and notes by indicator: ``(self_value, note)``."""
     rows = session.execute(
@@ -228,12 +271,16 @@ def self_assessed_totals(
 ) -> dict[str, Decimal]:
     """The engine's total of each federation's self values (absent when it gave none)."""
     plan = TotalsPlan.prepare(standings.input.scheme, standings.input.settings)
-    totals = {}
-    for code, by_indicator in self_values(session, period).items():
-        values = {i: v for i, (v, _note) in by_indicator.items() if v is not None}
-        if values:
-            totals[code] = plan.totals(code, values).total
-    return totals
+    rows = session.execute(
+        select(Federation.code, Indicator.code, Score.self_value)
+        .join(Federation, Federation.id == Score.federation_id)
+        .join(Indicator, Indicator.id == Score.indicator_id)
+        .where(Score.period_id == period.id, Score.self_value.is_not(None))
+    )
+    given: dict[str, dict[str, Any]] = {}
+    for federation, indicator, value in rows:
+        given.setdefault(federation, {})[indicator] = value
+    return {code: plan.totals(code, values).total for code, values in given.items()}
 
 
 def _leaders(session: Session, period: Period) -> dict[str, tuple[str | None, str | None]]:
