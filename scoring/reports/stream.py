@@ -26,17 +26,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from .safe import bind, sheet_title
 from .styles import (
     BODY,
     BOX,
     CENTER,
-    FONT,
     HEADER_FILL,
     LEFT,
-    MM,
     MOTTO,
     NATIONAL_TITLE,
     PARENT_BODY,
@@ -44,6 +41,7 @@ from .styles import (
     RULE,
     Letterhead,
     date_line,
+    page_layout,
     split,
 )
 from .styles import font as new_font
@@ -51,7 +49,6 @@ from .table import Column
 
 T = TypeVar("T")
 
-A4 = "9"
 _PLAIN = (int, float, Decimal)
 
 
@@ -139,21 +136,7 @@ class Sheet:
         ws = self.ws
         for index, width in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
-        ws.page_setup.paperSize = A4
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 1 if one_page else 0
-        ws.page_margins.left = 30 * MM
-        ws.page_margins.right = 15 * MM
-        ws.page_margins.top = 20 * MM
-        ws.page_margins.bottom = 20 * MM
-        ws.page_margins.header = 8 * MM
-        ws.page_margins.footer = 8 * MM
-        ws.print_options.horizontalCentered = True
-        ws.oddFooter.center.text = "Trang &P/&N"
-        ws.oddFooter.center.font = FONT
-        ws.sheet_view.zoomScale = 90
+        page_layout(ws, landscape=landscape, one_page=one_page)
         if callable(getattr(ws, "_values_to_row", None)):
             # openpyxl re-binds each appended value to try it as a plain value first
             # (an exception per Cell); every value here is already a placed Cell.

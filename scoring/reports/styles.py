@@ -210,7 +210,18 @@ def print_setup(
     one_page: bool = False,
 ) -> None:
     """A4 fitted to the width (or to one page), header rows repeated, print area, margins."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    page_layout(ws, landscape=landscape, one_page=one_page)
+    if header_rows is not None:
+        ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
+    ws.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
+    if freeze:
+        ws.freeze_panes = freeze
+
+
+def page_layout(ws: Any, *, landscape: bool = True, one_page: bool = False) -> None:
+    """Decree 30 paper: A4 fitted to the width (or one page), margins 30/15/20/20 mm,
+    centred, "Trang i/n" at the foot. Shared by normal-mode and write-only sheets."""
+    ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = 1
@@ -224,9 +235,4 @@ def print_setup(
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "Trang &P/&N"
     ws.oddFooter.center.font = FONT
-    if header_rows is not None:
-        ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
-    ws.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
-    if freeze:
-        ws.freeze_panes = freeze
     ws.sheet_view.zoomScale = 90
