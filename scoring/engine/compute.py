@@ -22,10 +22,18 @@ from .types import FederationRef, FederationTotals, PeriodInput, PeriodResult, R
 _NO_VALUES: Mapping[str, Decimal | None] = {}
 
 
-def compute_period(inp: PeriodInput) -> PeriodResult:
-    """Compute everything for a period from its plain input."""
+def compute_period(
+    inp: PeriodInput, reuse: Mapping[str, FederationTotals] | None = None
+) -> PeriodResult:
+    """Compute everything for a period from its plain input.
+
+    ``reuse`` holds totals already computed for some federations from the same
+    scheme, settings and values (a cache after a write to one cluster, or the
+    same period under the other national method): those are taken as they are,
+    the others computed. Ranking, classes and awards always run over everyone.
+    """
     _check_unique_codes(inp)
-    totals = compute_all_totals(inp)
+    totals = compute_all_totals(inp, reuse)
     cluster_rankings = rank_clusters(inp, totals)
     national = rank_national(inp.federations, totals, inp.settings)
     awarded = apply_award_rules(inp.award_rules, cluster_rankings, national, totals, inp.votes)
@@ -39,11 +47,15 @@ def compute_period(inp: PeriodInput) -> PeriodResult:
     )
 
 
-def compute_all_totals(inp: PeriodInput) -> dict[str, FederationTotals]:
+def compute_all_totals(
+    inp: PeriodInput, reuse: Mapping[str, FederationTotals] | None = None
+) -> dict[str, FederationTotals]:
     """Every federation's figures, in the order of ``inp.federations``."""
     plan = TotalsPlan.prepare(inp.scheme, inp.settings)
+    done = reuse or {}
     return {
-        f.code: plan.totals(f.code, inp.values.get(f.code, _NO_VALUES)) for f in inp.federations
+        f.code: done.get(f.code) or plan.totals(f.code, inp.values.get(f.code, _NO_VALUES))
+        for f in inp.federations
     }
 
 

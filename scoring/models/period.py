@@ -84,6 +84,9 @@ class Cluster(Base):
     state_note: Mapped[str | None] = mapped_column(Text)
     state_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Bumped with the period's ``data_version`` by every write that changes this
+    # cluster's figures, so a cached result reloads only the clusters that changed.
+    data_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     period: Mapped[Period] = relationship(back_populates="clusters")

@@ -7,30 +7,47 @@ hosts) notices on its next read. A random token rather than a counter: a result
 computed inside a transaction that is then rolled back may already be cached
 under its token, and a counter would hand the same number to the next write.
 Losing the cache costs only a recomputation.
+
+Each cluster has its own ``data_version`` too, changed with the period's: a
+write names the clusters it touched (a save names its one cluster), so a process
+holding the period's previous result reloads and recomputes only those clusters'
+members and re-ranks, instead of loading every score of the period again. A
+write that does not name clusters changes them all.
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from scoring.models import Period
+from scoring.models import Cluster, Period
 
 _lock = threading.Lock()
 _cache: dict[tuple[str, int], tuple[int, Any]] = {}
 
 
-def invalidate_rankings(session: Session, period_id: int) -> None:
-    """Mark a period's figures as changed. Call from every write that touches a period."""
+def invalidate_rankings(
+    session: Session, period_id: int, cluster_ids: Collection[int] | None = None
+) -> None:
+    """Mark a period's figures as changed. Call from every write that touches a period,
+    naming the clusters whose scores or votes it changed (``None``: possibly all of them,
+    or the period's settings, scheme or membership)."""
     session.execute(
         update(Period)
         .where(Period.id == period_id)
         .values(data_version=_fresh_token())
         .execution_options(synchronize_session=False)
+    )
+    clusters = update(Cluster).where(Cluster.period_id == period_id)
+    if cluster_ids is not None:
+        clusters = clusters.where(Cluster.id.in_(list(cluster_ids)))
+    session.execute(
+        clusters.values(data_version=_fresh_token()).execution_options(synchronize_session=False)
     )
 
 
@@ -46,6 +63,13 @@ def cached(key: str, period_id: int, version: int) -> Any | None:
     if hit is not None and hit[0] == version:
         return hit[1]
     return None
+
+
+def latest(key: str, period_id: int) -> Any | None:
+    """The last value cached for this period, whatever its version (to refresh from)."""
+    with _lock:
+        hit = _cache.get((key, period_id))
+    return None if hit is None else hit[1]
 
 
 def remember(key: str, period_id: int, version: int, value: Any) -> None:

@@ -109,7 +109,8 @@ def result_under(standings: Standings, method: str) -> PeriodResult:
         for ref, memo_method, memo_result in _memo:
             if ref() is standings and memo_method == method:
                 return memo_result
-    result = compute_period(replace(inp, settings=replace(inp.settings, national_method=method)))
+    other = replace(inp, settings=replace(inp.settings, national_method=method))
+    result = compute_period(other, reuse=standings.result.totals)  # totals ignore the method
     with _memo_lock:
         _memo[:] = [m for m in _memo if m[0]() is not None][-(_MEMO_SIZE - 1) :]
         _memo.append((weakref.ref(standings), method, result))

@@ -2,13 +2,19 @@
 
 A handful of queries, none per federation: at national size (1,000,000
 scores) the cost is fetching the score rows, so they come as plain tuples.
+
+``refresh_clusters`` brings a loaded period up to date after writes that named
+their clusters (see ``services.cache``): it reloads only those clusters' scores
+and votes, which is what keeps a busy period's pages cheap while people save.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from scoring.engine.settings import parse_bands, parse_tie_breakers
@@ -22,11 +28,40 @@ from scoring.engine.types import (
     Scheme,
     VoteTally,
 )
-from scoring.models import AwardRule, Cluster, Federation, Indicator, Period, Vote
+from scoring.models import AwardRule, Cluster, Federation, Indicator, Period, Score, Vote
+
+Values = dict[str, dict[str, Decimal | None]]
+
+
+@dataclass(frozen=True)
+class LoadedPeriod:
+    """A period's engine input with the database ids it came from and, per cluster id,
+    the cluster's ``data_version`` when it was read."""
+
+    input: PeriodInput
+    indicator_codes: Mapping[int, str]
+    federation_codes: Mapping[int, str]
+    cluster_tokens: Mapping[int, int]
+
+
+def cluster_tokens(session: Session, period: Period) -> dict[int, int]:
+    """Each cluster's ``data_version``, by cluster id."""
+    rows = session.execute(
+        select(Cluster.id, Cluster.data_version).where(Cluster.period_id == period.id)
+    )
+    return {cluster_id: token for cluster_id, token in rows}
 
 
 def load_period_input(session: Session, period: Period) -> PeriodInput:
     """Everything the engine needs about ``period``, as plain data."""
+    return load_period(session, period).input
+
+
+def load_period(session: Session, period: Period) -> LoadedPeriod:
+    """The whole period. Cluster tokens are read first: data read after them is at
+    least as new, so a later comparison of tokens can only reload too much, never
+    keep a stale cluster."""
+    tokens = cluster_tokens(session, period)
     indicators = session.execute(
         select(
             Indicator.id,
@@ -66,7 +101,7 @@ def load_period_input(session: Session, period: Period) -> PeriodInput:
         .order_by(Federation.position)
     ).all()
     code_of_federation = {row.id: row.code for row in federations}
-    return PeriodInput(
+    inp = PeriodInput(
         scheme=scheme,
         settings=ranking_settings(period),
         clusters=tuple(ClusterRef(row.code, row.name) for row in clusters),
@@ -78,6 +113,42 @@ def load_period_input(session: Session, period: Period) -> PeriodInput:
         votes=_load_votes(session, period.id, code_of_federation),
         award_rules=_load_award_rules(session, period.id),
     )
+    return LoadedPeriod(inp, code_of_indicator, code_of_federation, tokens)
+
+
+def refresh_clusters(
+    session: Session, period: Period, previous: LoadedPeriod
+) -> tuple[LoadedPeriod, frozenset[str]] | None:
+    """``previous`` with the clusters whose token changed reloaded, and the codes of
+    the federations reloaded; None when only a whole load will do (every cluster
+    changed: settings, scheme or membership may have too; or the period's token changed
+    without any cluster's, which says nothing of what changed)."""
+    tokens = cluster_tokens(session, period)
+    if set(tokens) != set(previous.cluster_tokens):
+        return None
+    changed = [c for c, token in tokens.items() if previous.cluster_tokens[c] != token]
+    if not changed or len(changed) == len(tokens):
+        return None  # the period changed without naming a cluster, or every cluster did
+    members = session.execute(
+        select(Federation.id, Federation.code).where(Federation.cluster_id.in_(changed))
+    ).all()
+    if any(previous.federation_codes.get(f_id) != code for f_id, code in members):
+        return None
+    ids = [f_id for f_id, _ in members]
+    codes = frozenset(code for _, code in members)
+    values: Values = dict(previous.input.values)  # type: ignore[arg-type]
+    values.update({code: {} for code in codes})
+    indicator_codes = previous.indicator_codes
+    for f_id, i_id, value in session.execute(
+        select(Score.federation_id, Score.indicator_id, Score.value).where(
+            Score.federation_id.in_(ids), Score.value.is_not(None)
+        )
+    ):
+        values[previous.federation_codes[f_id]][indicator_codes[i_id]] = value
+    votes = {code: v for code, v in previous.input.votes.items() if code not in codes}
+    votes.update(_votes_of(session, _where_federations(ids), previous.federation_codes))
+    inp = replace(previous.input, values=values, votes=votes)
+    return replace(previous, input=inp, cluster_tokens=tokens), codes
 
 
 def ranking_settings(period: Period) -> RankingSettings:
@@ -94,12 +165,10 @@ def _load_values(
     period_id: int,
     code_of_federation: dict[int, str],
     code_of_indicator: dict[int, str],
-) -> dict[str, dict[str, Decimal | None]]:
+) -> Values:
     """Every cluster value of the period. At a million rows the cost is the fetch, so the
     stored hundredths come as plain integers and each distinct one becomes a Decimal once."""
-    values: dict[str, dict[str, Decimal | None]] = {
-        code: {} for code in code_of_federation.values()
-    }
+    values: Values = {code: {} for code in code_of_federation.values()}
     # The one hot query: straight through the driver's cursor, no Row objects.
     connection = session.connection()
     qmark = connection.dialect.paramstyle == "qmark"
@@ -119,11 +188,19 @@ def _load_values(
 
 
 def _load_votes(
-    session: Session, period_id: int, code_of_federation: dict[int, str]
+    session: Session, period_id: int, code_of_federation: Mapping[int, str]
 ) -> dict[str, VoteTally]:
-    rows = session.execute(
-        select(Vote.federation_id, Vote.votes, Vote.voters).where(Vote.period_id == period_id)
-    )
+    return _votes_of(session, Vote.period_id == period_id, code_of_federation)
+
+
+def _where_federations(ids: Iterable[int]) -> ColumnElement[bool]:
+    return Vote.federation_id.in_(list(ids))
+
+
+def _votes_of(
+    session: Session, where: ColumnElement[bool], code_of_federation: Mapping[int, str]
+) -> dict[str, VoteTally]:
+    rows = session.execute(select(Vote.federation_id, Vote.votes, Vote.voters).where(where))
     return {code_of_federation[f]: VoteTally(votes, voters) for f, votes, voters in rows}
 
 

@@ -28,7 +28,7 @@ from scoring.models.types import utcnow
 
 from . import cache
 from .errors import NotFound
-from .period_input import load_period_input
+from .period_input import LoadedPeriod, load_period, refresh_clusters
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,12 @@ class Standings:
 
     year: int
     version: int
-    input: PeriodInput
+    loaded: LoadedPeriod
     result: PeriodResult
+
+    @property
+    def input(self) -> PeriodInput:
+        return self.loaded.input
 
 
 def get_period(session: Session, year: int) -> Period:
@@ -52,7 +56,9 @@ def get_period(session: Session, year: int) -> Period:
 
 
 def standings_for(session: Session, period: Period) -> Standings:
-    """The period's standings, from the cache when nothing changed since."""
+    """The period's standings, from the cache when nothing changed since; after writes
+    that named their clusters, only those clusters are reloaded and recomputed
+    before everyone is ranked again."""
     version, created = session.execute(
         select(Period.data_version, Period.created_at).where(Period.id == period.id)
     ).one()
@@ -61,8 +67,16 @@ def standings_for(session: Session, period: Period) -> Standings:
     hit = cache.cached(key, period.id, version)
     if hit is not None:
         return hit
-    inp = load_period_input(session, period)
-    standings = Standings(period.year, version, inp, compute_period(inp))
+    previous: Standings | None = cache.latest(key, period.id)
+    refreshed = refresh_clusters(session, period, previous.loaded) if previous else None
+    if previous is not None and refreshed is not None:
+        loaded, changed = refreshed
+        unchanged = {c: t for c, t in previous.result.totals.items() if c not in changed}
+        result = compute_period(loaded.input, reuse=unchanged)
+    else:
+        loaded = load_period(session, period)
+        result = compute_period(loaded.input)
+    standings = Standings(period.year, version, loaded, result)
     cache.remember(key, period.id, version, standings)
     return standings
 

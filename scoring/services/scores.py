@@ -90,7 +90,7 @@ def save_scores(
     rows = _apply(session, period, cluster, user, new_version, parsed, federations, indicators)
     if rows:
         audit.record_many(session, rows)
-        cache.invalidate_rankings(session, period.id)
+        cache.invalidate_rankings(session, period.id, [cluster.id])
     session.flush()
     return SaveResult(new_version, len(rows), cluster_figures(session, period, cluster))
 

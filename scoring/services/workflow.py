@@ -136,7 +136,7 @@ def _change_state(
         before=before,
         after={"state": state, "note": note},
     )
-    cache.invalidate_rankings(session, period.id)
+    cache.invalidate_rankings(session, period.id, [cluster.id])
     session.flush()
 
 

@@ -261,3 +261,23 @@ def test_raw_national_order_within_a_cluster_is_the_cluster_order(inp: PeriodInp
     for cluster, entries in result.cluster_rankings.items():
         national = [e.federation for e in result.national if e.cluster == cluster]
         assert national == [e.federation for e in entries]
+
+
+@FAST
+@given(periods(), st.data())
+def test_reusing_totals_after_one_cluster_changed_gives_the_full_result(
+    inp: PeriodInput, data: st.DataObject
+) -> None:
+    """What a cache does after a save: keep the other clusters' totals, recompute the
+    changed cluster's members from their new values, rank everyone again."""
+    before = compute_period(inp)
+    changed = data.draw(st.sampled_from(sorted({f.cluster for f in inp.federations})))
+    members = {f.code for f in inp.federations if f.cluster == changed}
+    shuffled = data.draw(st.permutations(sorted(members)))
+    # The changed cluster's values move around among its members.
+    moved = {new: inp.values.get(old, {}) for old, new in zip(sorted(members), shuffled, strict=True)}
+    after_input = replace(inp, values={**inp.values, **moved})
+    reuse = {code: t for code, t in before.totals.items() if code not in members}
+    assert compute_period(after_input, reuse=reuse) == compute_period(after_input)
+    for code in reuse:  # the reused totals are the very objects handed in
+        assert compute_period(after_input, reuse=reuse).totals[code] is reuse[code]
