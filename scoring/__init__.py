@@ -17,7 +17,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from scoring import config as settings
     from scoring import database, errors
     from scoring.cli import register_commands
-    from scoring.extensions import csrf, db, migrate
+    from scoring.extensions import csrf, db
     from scoring.paths import resource_dir
     from scoring.web import register_web
 
@@ -30,7 +30,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)  # holds the SQLite file and secret key
     app.config.update(settings.load(app.instance_path, config))
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
     csrf.init_app(app)
     database.configure(app)
     errors.register(app)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from scoring.bundle.io import read_bundle, write_bundle
 from scoring.cli_accounts import COMMANDS as ACCOUNT_COMMANDS
@@ -19,6 +19,7 @@ from scoring.cli_backup import COMMANDS as BACKUP_COMMANDS
 from scoring.cli_common import init_db, lang, load_sample, refusals_exit_1
 from scoring.cli_reports import COMMANDS as REPORT_COMMANDS
 from scoring.database import unit_of_work
+from scoring.extensions import bind_migrations
 from scoring.services.period_export import export_period
 from scoring.services.period_import import import_period
 from scoring.services.rankings import get_period, rankings_document_json
@@ -84,6 +85,24 @@ def rankings_command(year: int, as_json: bool) -> None:
         click.echo(rankings_table(json.loads(text), lang()))
 
 
+@click.command(
+    "db",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.pass_context
+def migrations_command(ctx: click.Context) -> None:
+    """Database migrations (Alembic): scoring db upgrade | revision | current | ...
+
+    Flask-Migrate's own command group, imported only when used, since importing it
+    imports Alembic."""
+    from flask_migrate.cli import db as migrate_commands
+
+    info = ctx.ensure_object(ScriptInfo)
+    bind_migrations(info.load_app())
+    migrate_commands.main(args=ctx.args, prog_name="scoring db", obj=info)
+
+
 COMMANDS = [
     *ACCOUNT_COMMANDS,
     *BACKUP_COMMANDS,
@@ -98,6 +117,7 @@ COMMANDS = [
 
 def register_commands(app: Flask) -> None:
     """Add every command, each run inside the app's context (one unit of work each)."""
+    app.cli.add_command(migrations_command)
     for command in COMMANDS:
         if command.callback is not None and not getattr(command.callback, "_in_app", False):
             command.callback = with_appcontext(command.callback)

@@ -13,6 +13,7 @@ import click
 from scoring.bundle.io import read_bundle
 from scoring.database import unit_of_work
 from scoring.engine.problems import ProblemsFound
+from scoring.extensions import bind_migrations
 from scoring.paths import resource_dir
 from scoring.services.errors import AlreadyExists, DomainError
 from scoring.services.period_import import import_period
@@ -48,8 +49,10 @@ def refusals_exit_1(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def init_db() -> None:
+    from flask import current_app
     from flask_migrate import upgrade
 
+    bind_migrations(current_app._get_current_object())  # type: ignore[attr-defined]
     upgrade(directory=str(resource_dir("migrations")))
 
 

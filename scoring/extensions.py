@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -25,7 +25,17 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+
+
+def bind_migrations(app: Flask) -> None:
+    """Bind Flask-Migrate on first use (``init-db``, ``scoring db ...``): importing it
+    imports Alembic, a sixth of every command's start-up, which others never need."""
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        from scoring.paths import resource_dir
+
+        Migrate(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)

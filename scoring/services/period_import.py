@@ -31,6 +31,8 @@ from scoring.models.types import Points
 
 from .cache import invalidate_rankings
 from .errors import AlreadyExists
+from .import_standings import store_imported_standings
+from .period_input import Values
 
 CHUNK = 20_000
 _INSERT_SCORE = (
@@ -60,11 +62,12 @@ def import_period(session: Session, bundle: PeriodBundle, *, replace: bool = Fal
     federation_ids = _insert_federations(session, period.id, bundle, cluster_ids)
     _link_cluster_officers(session, bundle, cluster_ids, federation_ids)
     indicator_ids = _insert_indicators(session, period.id, bundle)
-    _insert_scores(session, period.id, bundle, federation_ids, indicator_ids)
+    values = _insert_scores(session, period.id, bundle, federation_ids, indicator_ids)
     _insert_votes(session, period.id, bundle, federation_ids)
     _insert_awards(session, period.id, bundle)
     session.expire(period)
     invalidate_rankings(session, period.id)
+    store_imported_standings(session, period, bundle, (federation_ids, indicator_ids), values)
     return period
 
 
@@ -181,40 +184,51 @@ def _insert_scores(
     bundle: PeriodBundle,
     federation_ids: dict[str, int],
     indicator_ids: dict[str, int],
-) -> None:
+) -> Values:
     """The one bulk write that matters at national size: the driver's own executemany
     in chunks, with each value already in stored hundredths (``models.types.FixedPoint``),
-    so no per-row bind processing runs. Same connection, same transaction."""
+    so no per-row bind processing runs. Same connection, same transaction.
+
+    Returns the cluster values as they now read back (what ``period_input`` loads),
+    for the standings the import computes without reading them back."""
     connection = session.connection()
     sql = INSERT_SCORE_QMARK if connection.dialect.paramstyle == "qmark" else INSERT_SCORE_FORMAT
     hundredths: dict[Decimal | None, int | None] = {None: None}
+    read_back: dict[int, Decimal] = {}
 
     def stored(value: Decimal | None) -> int | None:
         try:
             return hundredths[value]
         except KeyError:
             found = hundredths[value] = Points.process_bind_param(value, None)
+            if found is not None:
+                read_back[found] = Points.process_result_value(found, None)  # type: ignore[assignment]
             return found
 
+    values: Values = {f.code: {} for f in bundle.federations}
     batch: list[tuple[object, ...]] = []
     append = batch.append
     for s in bundle.scores:
+        value = stored(s.value)
         append(
             (
                 period_id,
                 federation_ids[s.federation],
                 indicator_ids[s.indicator],
-                stored(s.value),
+                value,
                 stored(s.self_value),
                 s.note,
             )
         )
+        if value is not None:
+            values[s.federation][s.indicator] = read_back[value]
         if len(batch) >= CHUNK:
             connection.exec_driver_sql(sql, batch)
             batch = []
             append = batch.append
     if batch:
         connection.exec_driver_sql(sql, batch)
+    return values
 
 
 def _insert_votes(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -62,8 +63,7 @@ def standings_for(session: Session, period: Period) -> Standings:
     version, created = session.execute(
         select(Period.data_version, Period.created_at).where(Period.id == period.id)
     ).one()
-    # The creation time tells a re-created period (same id, version 1) from the old one.
-    key = f"{session.get_bind().engine.url}|{created.isoformat()}"
+    key = standings_key(session, created)
     hit = cache.cached(key, period.id, version)
     if hit is not None:
         return hit
@@ -79,6 +79,12 @@ def standings_for(session: Session, period: Period) -> Standings:
     standings = Standings(period.year, version, loaded, result)
     cache.remember(key, period.id, version, standings)
     return standings
+
+
+def standings_key(session: Session, created: datetime) -> str:
+    """The cache key of a period's standings: its database, and its creation time, which
+    tells a re-created period (same id, version 1) from the old one."""
+    return f"{session.get_bind().engine.url}|{created.isoformat()}"
 
 
 def number(value: Decimal | None) -> float | None:
@@ -153,11 +159,11 @@ def rankings_document_json(session: Session, period: Period) -> str:
         return stored.document
     standings = standings_for(session, period)
     text = document_text(rankings_document(standings, period.national_method))
-    _store_document(session, period.id, standings.version, text)
+    store_document(session, period.id, standings.version, text)
     return text
 
 
-def _store_document(session: Session, period_id: int, version: int, text: str) -> None:
+def store_document(session: Session, period_id: int, version: int, text: str) -> None:
     """Replace the stored document. Two processes may compute the same one at once: the
     loser's insert fails on the unique period inside its savepoint and is simply dropped."""
     try:

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, text, update
 
 from scoring.database import unit_of_work
 from scoring.extensions import db
@@ -78,6 +78,20 @@ def test_second_call_serves_the_stored_document_without_computing(
     assert again is not None and again.computed_at == row.computed_at
 
 
+def test_the_first_call_after_an_import_reads_what_the_import_stored(
+    sample_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = _stored(sample_app)
+    assert stored is not None and stored.data_version == _period_version(sample_app)
+    cache.clear()
+
+    def no_compute(*_args: object) -> None:
+        raise AssertionError("the rankings were computed again")
+
+    monkeypatch.setattr(rankings, "standings_for", no_compute)
+    assert _rankings_json(sample_app.test_cli_runner()).strip() == stored.document
+
+
 def test_a_save_changes_the_next_rankings(sample_app: Flask) -> None:
     runner = sample_app.test_cli_runner()
     before = json.loads(_rankings_json(runner))
@@ -111,6 +125,8 @@ def test_a_row_of_another_version_is_never_served(sample_app: Flask) -> None:
 
 
 def test_a_rolled_back_computation_leaves_nothing_behind(sample_app: Flask) -> None:
+    with sample_app.app_context(), unit_of_work() as session:
+        session.execute(delete(RankingDocument))  # the one the import stored
     with sample_app.app_context():
         session = db.session
         rankings_document_json(session, get_period(session, 2023))
@@ -122,8 +138,8 @@ def test_a_rolled_back_computation_leaves_nothing_behind(sample_app: Flask) -> N
 def test_storing_again_replaces_the_row(sample_app: Flask) -> None:
     with sample_app.app_context(), unit_of_work() as session:
         period = get_period(session, 2023)
-        rankings._store_document(session, period.id, 7, "{}")
-        rankings._store_document(session, period.id, 8, '{"a": 1}')
+        rankings.store_document(session, period.id, 7, "{}")
+        rankings.store_document(session, period.id, 8, '{"a": 1}')
         rows = session.execute(select(RankingDocument.data_version, RankingDocument.document)).all()
         assert [tuple(r) for r in rows] == [(8, '{"a": 1}')]
 
@@ -142,21 +158,38 @@ def test_the_migrations_match_the_models(app: Flask) -> None:
     assert diff == []
 
 
-def test_revision_0002_downgrades_and_upgrades(tmp_path: Path) -> None:
-    from flask_migrate import downgrade, upgrade
-
-    from scoring.cli_common import resource_dir
-
-    directory = str(resource_dir("migrations"))
+def test_revisions_0002_and_0003_downgrade_and_upgrade(tmp_path: Path) -> None:
     fresh = make_app("sqlite:///" + str(tmp_path / "m.sqlite3"))
+    runner = fresh.test_cli_runner()
+
+    def db_command(*args: str) -> None:
+        out = runner.invoke(args=["db", *args])
+        assert out.exit_code == 0, out.output
+
     with fresh.app_context():
-        upgrade(directory=directory)
-        assert "ranking_documents" in _tables()
-        downgrade(directory=directory, revision="0001")
+        db_command("upgrade")
+        assert "ranking_documents" in _tables() and "data_version" in _columns("clusters")
+        db_command("downgrade", "0002")
+        assert "data_version" not in _columns("clusters")
+        assert _revision() == "0002"
+        db_command("downgrade", "0001")
         assert "ranking_documents" not in _tables()
-        upgrade(directory=directory)
-        assert "ranking_documents" in _tables()
+        db_command("upgrade")
+        assert "ranking_documents" in _tables() and "data_version" in _columns("clusters")
+        assert _revision() == "0003"
         db.engine.dispose()
+
+
+def _revision() -> str | None:
+    with db.engine.connect() as connection:
+        return connection.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+def _columns(table: str) -> set[str]:
+    from sqlalchemy import inspect
+
+    with db.engine.connect() as connection:
+        return {c["name"] for c in inspect(connection).get_columns(table)}
 
 
 def _tables() -> set[str]:
