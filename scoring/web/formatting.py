@@ -4,16 +4,59 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import get_locale
+from flask import g, has_request_context
+from flask_babel import get_locale, get_translations
 
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def lang() -> str:
+    """"vi" or "en". Looked up once per request: a page asks for every figure it formats,
+    and Flask-Babel's own lookup goes through several context look-ups each time."""
+    if not has_request_context():
+        return _language()
+    chosen: str | None = g.get("_lang")
+    if chosen is None:
+        chosen = g._lang = _language()
+    return chosen
+
+
+def _language() -> str:
     locale = get_locale()
     return "en" if locale is not None and locale.language == "en" else "vi"
+
+
+def translations() -> Any:
+    """The request's catalogue, looked up once per request (a score grid translates
+    about a thousand strings; Flask-Babel would look the catalogue up for each)."""
+    if not has_request_context():
+        return get_translations()
+    found = g.get("_translations")
+    if found is None:
+        found = g._translations = get_translations()
+    return found
+
+
+def install_template_gettext(jinja_env: Any) -> None:
+    """Templates' ``_``/``gettext``/``ngettext`` through the per-request catalogue."""
+    jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
+
+
+def shown(kind: str, value: Decimal | None, yes: str, no: str) -> str:
+    """A score as the grid shows it: ``yes``/``no`` (the page's words for đạt / không
+    đạt) for a yes/no indicator, else as a user would type it back."""
+    if kind == "yesno":
+        return "" if value is None else (yes if value else no)
+    return plain(value)
 
 
 def number(value: Decimal | float | int | None, places: int = 2) -> str:

@@ -113,6 +113,30 @@ def test_grid_renders_for_the_leader_with_vietnamese_labels(signed_in, auth) -> 
     assert hgi and not any("readonly" in cell for cell in hgi)
 
 
+def _cell_inputs(html: str, federation: str, indicator: str) -> tuple[str, str]:
+    """The value and self value a cell shows (its first two inputs)."""
+    row = re.search(rf'<tr class="leaf[^"]*" data-code="{re.escape(indicator)}".*?</tr>', html, re.S)
+    assert row, indicator
+    cell = re.search(rf'<td class="cell[^"]*" data-fed="{federation}">(.*?)</td>', row.group(0), re.S)
+    assert cell, federation
+    values = re.findall(r'<input type="text" class="in-(?:value|self)" value="([^"]*)"', cell.group(1))
+    return values[0], values[1]
+
+
+def test_yes_no_cells_show_words_in_the_page_language(signed_in, auth) -> None:  # type: ignore[no-untyped-def]
+    html = signed_in("c1.leader")
+    assert _cell_inputs(html, "HGI", "I.4") == ("đạt", "đạt")
+    assert _cell_inputs(html, "CBG", "V.2") == ("không đạt", "không đạt")
+    assert _cell_inputs(html, "HGI", "I.1")[0] == "5,5"
+    assert 'placeholder="thiếu"' in html
+    auth.client.get("/lang/en")
+    html = auth.client.get(GRID).text
+    assert _cell_inputs(html, "HGI", "I.4") == ("yes", "yes")
+    assert _cell_inputs(html, "CBG", "V.2") == ("no", "no")
+    assert _cell_inputs(html, "HGI", "I.1")[0] == "5.5"
+    assert 'placeholder="missing"' in html and 'placeholder="thiếu"' not in html
+
+
 def test_another_clusters_leader_is_refused(signed_in, auth) -> None:  # type: ignore[no-untyped-def]
     auth.login("c2.leader")
     assert auth.client.get(GRID).status_code == 403
