@@ -12,7 +12,6 @@ from scoring.engine.problems import Problem, ProblemsFound
 
 from .csv_io import read_csv_bundle, write_csv_bundle
 from .model import PeriodBundle
-from .xlsx_io import read_xlsx_bundle, write_xlsx_bundle
 
 XLSX_SUFFIX = ".xlsx"
 
@@ -23,6 +22,8 @@ def read_bundle(path: str | Path) -> PeriodBundle:
     if path.is_dir():
         return read_csv_bundle(path)
     if path.suffix.lower() == XLSX_SUFFIX and path.is_file():
+        from .xlsx_io import read_xlsx_bundle  # openpyxl only when a workbook is read
+
         return read_xlsx_bundle(path)
     raise ProblemsFound([_not_a_bundle(path)])
 
@@ -31,6 +32,8 @@ def write_bundle(bundle: PeriodBundle, path: str | Path) -> None:
     """``*.xlsx`` -> one workbook; any other path -> a folder of CSV files (created if needed)."""
     path = Path(path)
     if path.suffix.lower() == XLSX_SUFFIX:
+        from .xlsx_io import write_xlsx_bundle  # openpyxl only when a workbook is written
+
         write_xlsx_bundle(bundle, path)
     else:
         write_csv_bundle(bundle, path)

@@ -16,8 +16,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from openpyxl.utils import get_column_letter
-
 from scoring.engine.problems import InvalidValue, Problem
 from scoring.engine.values import is_blank
 
@@ -85,7 +83,7 @@ class RawTable:
         if self.fmt == XLSX:
             if index is None:
                 return f"{self.source}!{row}:{row}"
-            return f"{self.source}!{get_column_letter(index + 1)}{row}"
+            return f"{self.source}!{column_letter(index + 1)}{row}"
         return f"{self.source}:{row}" if column is None else f"{self.source}:{row} [{column}]"
 
     def data_rows(self) -> Iterator[Row]:
@@ -140,3 +138,13 @@ def missing_cell(where: str, column: str) -> Problem:
     return Problem(
         where, f"cột «{column}» không được để trống", f"column «{column}» must not be empty"
     )
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet column's letters: 1 -> A, 27 -> AA (as openpyxl's, without importing
+    openpyxl, which CSV-only commands need not load)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -34,7 +34,9 @@ def register_web(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     formatting.install_template_gettext(app.jinja_env)
     app.jinja_env.filters.update(formatting.FILTERS)
-    app.jinja_env.globals.update(lang=formatting.lang, get_locale=get_locale, shown=formatting.shown)
+    app.jinja_env.globals.update(
+        lang=formatting.lang, get_locale=get_locale, shown=formatting.shown
+    )
     app.context_processor(_navigation)
     app.before_request(_require_sign_in)
     app.after_request(_finish_transaction)

@@ -14,7 +14,7 @@ LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def lang() -> str:
-    """"vi" or "en". Looked up once per request: a page asks for every figure it formats,
+    """The page language, "vi" or "en". Looked up once per request: a page asks for every figure it formats,
     and Flask-Babel's own lookup goes through several context look-ups each time."""
     if not has_request_context():
         return _language()

@@ -210,3 +210,15 @@ def test_writes_into_an_open_binary_file(tables, xlsx_file):
     buffer = io.BytesIO()
     write_xlsx_bundle(bundle, buffer)
     assert read_xlsx_bundle(buffer.getvalue()) == bundle
+
+
+def test_cell_locations_name_columns_as_spreadsheets_do() -> None:
+    """``raw.column_letter`` stands in for openpyxl's (not imported for CSV bundles)."""
+    from openpyxl.utils import get_column_letter
+
+    from scoring.bundle.raw import column_letter
+
+    assert [column_letter(n) for n in (1, 26, 27, 52, 702, 703, 16384)] == [
+        "A", "Z", "AA", "AZ", "ZZ", "AAA", "XFD"
+    ]  # fmt: skip
+    assert all(column_letter(n) == get_column_letter(n) for n in range(1, 18279))
