@@ -155,25 +155,39 @@ def detail_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: set
         ws.body(row + 1, index, col.top, number=P, bold=True)
     ws.freeze(f"C{header_row + 2}")
     row += 1
-    end = 3 + len(cols)
     section_font = font(11, bold=True)
+    points, bold_points = ws.body_style(number=P), ws.body_style(number=P, bold=True)
+    number, text = ws.body_style(number=INT, align=CENTER), ws.body_style()
+    row_styles = [
+        number,
+        text,
+        *[bold_points if c.subtotal else points for c in cols],
+        *[points, points, points, bold_points],  # base, bonus, deductions; the total bold
+        number,
+        text,
+    ]
+    wanted = [(c.subtotal, c.code) for c in cols]
     for part in report.clusters:
         row += 1
         ws.line(row, 1, width, part.name, section_font, LEFT, fill=SECTION_FILL)
         for n, m in enumerate(part.members, start=1):
             row += 1
-            ws.body(row, 1, n, number=INT, align=CENTER)
-            ws.body(row, 2, m.name)
-            sections, points = m.sections, m.points
-            for index, col in enumerate(cols, start=3):
-                if col.subtotal:
-                    ws.body(row, index, sections.get(col.code), number=P, bold=True)
-                else:
-                    ws.body(row, index, points.get(col.code), number=P)
-            for offset, value in enumerate((m.base, m.bonus, m.penalty, m.total)):
-                ws.body(row, end + offset, value, number=P, bold=offset == 3)
-            ws.body(row, end + 4, m.rank, number=INT, align=CENTER)
-            ws.body(row, end + 5, notes(m))
+            sections, scored = m.sections, m.points
+            values = [
+                n,
+                m.name,
+                *[
+                    sections.get(code) if subtotal else scored.get(code)
+                    for subtotal, code in wanted
+                ],
+                m.base,
+                m.bonus,
+                m.penalty,
+                m.total,
+                m.rank,
+                notes(m),
+            ]
+            ws.cells(row, 1, values, row_styles)
             ws.autofit(row, 1, width)
             ws.flush(row)
     row = _legend(ws, row + 2, report.scheme, width)

@@ -18,13 +18,15 @@ from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 EXCEL_TEXT_MAX = 32767
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+# Control characters, and what no XML document may hold (lone surrogates, U+FFFE/U+FFFF)
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037\ud800-\udfff\ufffe\uffff]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")  # Excel reads these as a formula when edited
 
 
 def clean_text(text: str) -> str:
-    """Text Excel can store: control characters dropped, cut at Excel's cell limit."""
+    """Text Excel can store: control characters (and what XML cannot hold) dropped, cut at
+    Excel's cell limit."""
     return _ILLEGAL.sub("", text)[:EXCEL_TEXT_MAX]
 
 
@@ -41,7 +43,7 @@ def bind(cell: Any, value: Any) -> Any:
         text = clean_text(value)
         cell.value = text
         cell.data_type = "s"  # never "f", whatever the text starts with
-        if text.startswith(_RISKY_START):
+        if text.startswith(RISKY_START):
             cell.quotePrefix = True
     elif isinstance(value, (bool, int | Decimal | float | date | datetime)):
         cell.value = value

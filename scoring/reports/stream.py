@@ -1,33 +1,41 @@
-"""A Decree 30 sheet written in openpyxl's write-only (streaming) mode.
+"""A Decree 30 sheet streamed into openpyxl's write-only workbook, its rows written as text.
 
-The council's workbook reaches a million cells at national size. openpyxl's
-normal mode keeps a Cell object per cell and resolves Font/Border/Alignment
-objects per cell; here rows are streamed to the file as soon as they are
-complete, and every combination of font, border, fill, alignment and number
-format is resolved once per workbook (``Styles``) then shared by its cells.
+The council's workbook reaches a million and a half cells at national size. openpyxl
+keeps the workbook, the style table and each sheet's top and tail (view and frozen
+panes, column widths, merged cells, page setup, print titles and area, charts); the
+rows, almost all of the file, are written as XML text by ``sheet_xml``. Every
+combination of font, border, fill, alignment and number format is resolved once per
+workbook to its index in the style table (``Styles``); a cell is a ``(value, style
+index)`` pair until its row is written.
 
 Rows may be filled in any order until they are flushed (the letterhead and the
-signature block fill their left and right halves separately); ``flush`` sends
-every row up to a given one to the file. The sheet's view (frozen panes),
-column widths and page properties go at the top of the file, so they are set
-before the first row is flushed.
+signature block fill their left and right halves separately); ``flush`` sends every
+row up to a given one to the sheet's row buffer. ``close`` lets openpyxl write the
+sheet with no rows, then puts the rows inside it, so the sheet's view, widths and
+page properties may be set until then.
+
+openpyxl internals used (openpyxl is pinned below 3.2): ``_writer.out`` of a closed
+write-only sheet, the file openpyxl wrote the sheet to and saves into the workbook.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from copy import copy
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
+from itertools import count
 from typing import Any, TypeVar
 
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 
-from .safe import bind, sheet_title
+from .safe import clean_text, sheet_title
+from .sheet_xml import CellText, RowWriter, splice_rows
 from .styles import (
     BODY,
     BOX,
@@ -49,7 +57,9 @@ from .table import Column
 
 T = TypeVar("T")
 
-_PLAIN = (int, float, Decimal)
+_NOT_TEXT = frozenset({int, float, Decimal, bool, type(None)})  # by exact type
+_DATES = frozenset({date, datetime})
+_SPOOL = 8 << 20
 
 
 @cache
@@ -62,22 +72,24 @@ StyleKey = tuple[Font, Alignment | None, Border | None, PatternFill | None, str 
 
 
 class Styles:
-    """Each style combination resolved once per workbook and shared by every cell using it."""
+    """Each style combination resolved once per workbook to its index in the workbook's
+    cell style table (the ``s`` of a cell), shared by every cell using it."""
 
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
-        self._arrays: dict[tuple[int, int, int, int, str | None], Any] = {}
+        self._ids: dict[tuple[int, int, int, int, str | None, bool], int] = {}
+        self._keys: dict[int, StyleKey] = {}
+        self._quoted: dict[int, int] = {}
         self._kept: list[StyleKey] = []
-        self._sheet: Any = None
+        self._sheet = _Probe(wb)
+        self.rows = RowWriter(self.quoted)
 
-    def array(self, key: StyleKey) -> Any:
+    def index(self, key: StyleKey, quoted: bool = False) -> int:
         # By identity: a style's objects are module constants or ``font``'s cached ones,
-        # and the cache keeps them alive, so an id is never reused for another object.
-        ids = (id(key[0]), id(key[1]), id(key[2]), id(key[3]), key[4])
-        found = self._arrays.get(ids)
+        # and ``_kept`` keeps them alive, so an id is never reused for another object.
+        ids = (id(key[0]), id(key[1]), id(key[2]), id(key[3]), key[4], quoted)
+        found = self._ids.get(ids)
         if found is None:
-            if self._sheet is None:
-                self._sheet = _Probe(self.wb)
             probe = WriteOnlyCell(self._sheet)  # styled once through the public setters
             style_font, align, border, fill, number = key
             probe.font = style_font
@@ -89,9 +101,19 @@ class Styles:
                 probe.fill = fill
             if number is not None:
                 probe.number_format = number
-            found = probe._style
-            self._arrays[ids] = found
+            if quoted:
+                probe.quotePrefix = True
+            found = self._ids[ids] = probe.style_id
+            self._keys.setdefault(found, key)
             self._kept.append(key)
+        return found
+
+    def quoted(self, index: int) -> int:
+        """Style ``index`` with the quote prefix: Excel keeps text starting with "=", "+",
+        "-", "@" as text even when someone edits the cell (``safe.bind`` does the same)."""
+        found = self._quoted.get(index)
+        if found is None:
+            found = self._quoted[index] = self.index(self._keys[index], quoted=True)
         return found
 
 
@@ -101,13 +123,6 @@ class _Probe:
 
     def __init__(self, wb: Workbook) -> None:
         self.parent = wb
-
-
-def _placed(cells: list[Cell], row: int) -> Iterator[Cell]:
-    """Cells of one row, already bound and styled, in column order."""
-    for cell in cells:
-        cell.row = row
-        yield cell
 
 
 class Sheet:
@@ -128,19 +143,18 @@ class Sheet:
         self.styles = styles
         self.widths = list(widths)
         self.width = len(self.widths)
-        self._rows: dict[int, dict[int, Cell]] = {}
+        self._rows: dict[int, dict[int, CellText]] = {}
+        self._texts: dict[int, list[int]] = {}  # columns that may hold text, by row
         self._heights: dict[int, float] = {}
-        self._written = 0  # rows already sent to the file
-        self._started = False
-        self._body_styles: dict[tuple[bool, str | None, int, int], Any] = {}
+        self._written = 0  # rows already sent to the row file
+        self._frozen = False
+        self._body_styles: dict[tuple[bool, str | None, int, int], int] = {}
+        # in memory up to a few megabytes (most sheets), in a file beyond (the detail matrix)
+        self._file = tempfile.SpooledTemporaryFile(_SPOOL)  # noqa: SIM115  closed by ``close``
         ws = self.ws
         for index, width in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
         page_layout(ws, landscape=landscape, one_page=one_page)
-        if callable(getattr(ws, "_values_to_row", None)):
-            # openpyxl re-binds each appended value to try it as a plain value first
-            # (an exception per Cell); every value here is already a placed Cell.
-            ws._values_to_row = _placed
 
     # --- cells -----------------------------------------------------------------------
 
@@ -154,23 +168,26 @@ class Sheet:
         border: Border | None = None,
         fill: PatternFill | None = None,
         number: str | None = None,
-    ) -> Cell:
+    ) -> None:
         """A cell: numbers as numbers, every string as plain text (never a formula)."""
-        return self._place(
-            row, column, value, self.styles.array((style, align, border, fill, number))
-        )
+        self._place(row, column, value, self.styles.index((style, align, border, fill, number)))
 
-    def _place(self, row: int, column: int, value: Any, array: Any) -> Cell:
+    def _place(self, row: int, column: int, value: Any, style: int) -> None:
         if row <= self._written:
             raise ValueError(f"row {row} of {self.ws.title} is already written")
-        if value is None or type(value) in _PLAIN:
-            # numbers share their style's array: nothing changes a number's style later
-            cell = Cell(self.ws, column=column, value=value, style_array=array)
-        else:  # text may get the quote prefix: its own copy of the style
-            cell = Cell(self.ws, column=column, style_array=copy(array))
-            bind(cell, value)
-        self._rows.setdefault(row, {})[column] = cell
-        return cell
+        self._rows.setdefault(row, {})[column] = (value, style)
+        if type(value) not in _NOT_TEXT:
+            self._texts.setdefault(row, []).append(column)
+
+    def cells(self, row: int, first: int, values: Sequence[Any], styles: Sequence[int]) -> None:
+        """Cells ``first``, ``first + 1``, ... of ``row``, each with its style index
+        (``body_style``): a table row in one call."""
+        if row <= self._written:
+            raise ValueError(f"row {row} of {self.ws.title} is already written")
+        self._rows.setdefault(row, {}).update(zip(count(first), zip(values, styles, strict=True)))
+        texts = [c for c, v in zip(count(first), values) if type(v) not in _NOT_TEXT]
+        if texts:
+            self._texts.setdefault(row, []).extend(texts)
 
     def height(self, row: int, height: float) -> None:
         self._heights[row] = max(self._heights.get(row, 0), height)
@@ -184,39 +201,39 @@ class Sheet:
     # --- streaming -------------------------------------------------------------------
 
     @property
-    def started(self) -> bool:
-        return self._started
+    def frozen(self) -> bool:
+        return self._frozen
 
     def freeze(self, ref: str | None) -> None:
-        """Frozen panes (part of the sheet's top: set before the first row is sent)."""
-        if self._started:
-            raise ValueError("frozen panes are set before any row is written")
+        """Frozen panes (``None``: none), written with the sheet's top at ``close``."""
         self.ws.freeze_panes = ref
-        self._started = True
+        self._frozen = True
 
     def flush(self, last: int) -> None:
-        """Send every row up to ``last`` to the file (once the sheet's top is settled)."""
-        if not self._started:
-            return
-        ws, rows, heights = self.ws, self._rows, self._heights
+        """Send every row up to ``last`` to the sheet's row file."""
+        rows, heights, write = self._rows, self._heights, self.styles.rows.row
+        text = [
+            write(row, rows.pop(row, None), heights.pop(row, None))
+            for row in range(self._written + 1, last + 1)
+        ]
         for row in range(self._written + 1, last + 1):
-            height = heights.pop(row, None)
-            if height is not None:
-                ws.row_dimensions[row].height = height
-            cells = rows.pop(row, None)
-            ws.append([cells[c] for c in sorted(cells)] if cells else [])
+            self._texts.pop(row, None)
+        if text:
+            self._file.write("".join(text).encode("utf-8"))
         self._written = max(self._written, last)
 
     def close(
         self, *, header_rows: tuple[int, int] | None, last_row: int, last_column: int
     ) -> None:
-        """Print titles and print area; every remaining row sent."""
-        self._started = True
+        """Print titles and print area; every remaining row sent; the sheet written."""
         if header_rows is not None:
             self.ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
         self.ws.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
         end = max([last_row, self._written, *self._rows, *self._heights])
         self.flush(end)
+        self.ws.close()  # openpyxl writes the sheet around an empty <sheetData>
+        splice_rows(self.ws._writer.out, self._file)
+        self._file.close()
 
     # --- the Decree 30 frame -----------------------------------------------------------
 
@@ -291,6 +308,24 @@ class Sheet:
         self.autofit(row, first, first + len(labels) - 1)
         self.height(row, 30)
 
+    def body_style(
+        self,
+        *,
+        number: str | None = None,
+        bold: bool = False,
+        align: Alignment | None = None,
+        fill: PatternFill | None = None,
+    ) -> int:
+        """The style index of a boxed table cell; ``number`` is its number format
+        (points: ``0.00``), which also right-aligns it unless ``align`` says otherwise."""
+        key = (bold, number, id(align), id(fill))  # align and fill are kept alive by ``styles``
+        found = self._body_styles.get(key)
+        if found is None:
+            default = RIGHT if number is not None else BODY
+            style = (_BODY_FONTS[bold], align or default, BOX, fill, number)
+            found = self._body_styles[key] = self.styles.index(style)
+        return found
+
     def body(
         self,
         row: int,
@@ -302,27 +337,21 @@ class Sheet:
         align: Alignment | None = None,
         fill: PatternFill | None = None,
     ) -> None:
-        """A boxed table cell; ``number`` is its number format (points: ``0.00``)."""
-        key = (bold, number, id(align), id(fill))  # align and fill are kept alive by ``styles``
-        array = self._body_styles.get(key)
-        if array is None:
-            default = RIGHT if number is not None else BODY
-            style = (_BODY_FONTS[bold], align or default, BOX, fill, number)
-            array = self._body_styles[key] = self.styles.array(style)
-        self._place(row, column, value, array)
+        """A boxed table cell (see ``body_style``)."""
+        style = self.body_style(number=number, bold=bold, align=align, fill=fill)
+        self._place(row, column, value, style)
 
     def autofit(self, row: int, first: int, last: int, size: float = 11) -> None:
         """Make a row tall enough for its wrapped text (office suites do not always do it)."""
         lines = 1
         cells = self._rows.get(row, {})
-        for column in range(first, last + 1):
-            cell = cells.get(column)
-            value = None if cell is None else cell.value
-            if isinstance(value, str) and value:
+        for column in self._texts.get(row, ()):
+            value = cells[column][0]
+            text = value if type(value) is str else str(value)
+            if first <= column <= last and type(value) not in _DATES and text:
+                text = clean_text(text)  # as the cell holds it
                 per_line = max(int(self.column_width(column) * 1.3 / (size / 11)), 1)
-                lines = max(
-                    lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n"))
-                )
+                lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in text.split("\n")))
         if lines > 1:
             self._heights[row] = lines * size * 1.35
 
@@ -363,19 +392,18 @@ def write_rows(
     sheet.header(row, [c.label for c in columns])
     sheet.freeze(f"{get_column_letter(freeze_column)}{row + 1}")
     aligns = [c.align or (CENTER if c.number == "0" else None) for c in columns]
+    by_fill: dict[int, list[int]] = {}  # the row's style indexes, per fill colour
     last = len(columns)
     for item in items:
         row += 1
         chosen = fill(item)
-        for index, column in enumerate(columns, start=1):
-            sheet.body(
-                row,
-                index,
-                column.value(item),
-                number=column.number,
-                align=aligns[index - 1],
-                fill=chosen,
-            )
+        styles = by_fill.get(id(chosen))
+        if styles is None:
+            styles = by_fill[id(chosen)] = [
+                sheet.body_style(number=c.number, align=align, fill=chosen)
+                for c, align in zip(columns, aligns, strict=True)
+            ]
+        sheet.cells(row, 1, [c.value(item) for c in columns], styles)
         sheet.autofit(row, 1, last)
         sheet.flush(row)
     return row
@@ -383,7 +411,7 @@ def write_rows(
 
 def finish(sheet: Sheet, head: Letterhead, header_row: int, last_row: int, width: int) -> None:
     """Signature block, then print titles (the table's header on every page) and print area."""
-    if not sheet.started:  # no table row was written: still freeze below the header
+    if not sheet.frozen:  # no table row was written: still freeze below the header
         sheet.freeze(f"C{header_row + 1}")
     end = sheet.signature(head, last_row + 1, width)
     sheet.close(header_rows=(header_row, header_row), last_row=end, last_column=width)
