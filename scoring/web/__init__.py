@@ -19,6 +19,7 @@ from scoring.extensions import babel, db, login_manager
 from scoring.models import Period, User
 
 from . import formatting
+from .grid_cells import grid_cells
 from .health import bp as health_bp
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "health.health"}
@@ -34,9 +35,7 @@ def register_web(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     formatting.install_template_gettext(app.jinja_env)
     app.jinja_env.filters.update(formatting.FILTERS)
-    app.jinja_env.globals.update(
-        lang=formatting.lang, get_locale=get_locale, shown=formatting.shown
-    )
+    app.jinja_env.globals.update(lang=formatting.lang, get_locale=get_locale, grid_cells=grid_cells)
     app.context_processor(_navigation)
     app.before_request(_require_sign_in)
     app.after_request(_finish_transaction)

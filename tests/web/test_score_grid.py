@@ -13,6 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from scoring.extensions import db
 from scoring.models import Cluster, Federation, Indicator, Score, User
+from scoring.services.cache import invalidate_rankings
 
 GRID = "/periods/2023/clusters/C1/scores"
 
@@ -135,6 +136,63 @@ def test_yes_no_cells_show_words_in_the_page_language(signed_in, auth) -> None: 
     assert _cell_inputs(html, "CBG", "V.2") == ("no", "no")
     assert _cell_inputs(html, "HGI", "I.1")[0] == "5.5"
     assert 'placeholder="missing"' in html and 'placeholder="thiếu"' not in html
+
+
+def test_cells_carry_notes_as_text_and_mark_gaps_and_missing_values(sample_app, signed_in, auth) -> None:  # type: ignore[no-untyped-def]
+    """The grid's cells are written in Python (web/grid_cells.py): what people type must
+    come back as the same text in attributes, never as markup."""
+    from lxml import html as lxml_html
+
+    nasty = 'Biên bản "số 2" <script>alert(1)</script> & \'x\' =SUM(A1)'
+    with sample_app.app_context():
+        score = db.session.scalar(
+            select(Score)
+            .join(Federation, Score.federation_id == Federation.id)
+            .join(Indicator, Score.indicator_id == Indicator.id)
+            .where(Federation.code == "HGI", Indicator.code == "I.2")
+        )
+        assert score is not None
+        score.note, score.value, score.self_value = nasty, Decimal("1"), Decimal("9")
+        missing = db.session.scalar(
+            select(Score)
+            .join(Federation, Score.federation_id == Federation.id)
+            .join(Indicator, Score.indicator_id == Indicator.id)
+            .where(Federation.code == "CBG", Indicator.code == "I.1")
+        )
+        assert missing is not None
+        missing.value = None
+        invalidate_rankings(db.session, score.period_id)  # as every write does
+        db.session.commit()
+    text = signed_in("c1.leader")
+    assert "<script>alert(1)" not in text
+    page = lxml_html.fromstring(text)
+
+    def cell(fed: str, indicator: str):  # type: ignore[no-untyped-def]
+        found = page.xpath(f'//tr[@data-code="{indicator}"]/td[@data-fed="{fed}"]')
+        assert len(found) == 1, (fed, indicator)
+        return found[0]
+
+    noted = cell("HGI", "I.2")
+    note_input = noted.xpath('.//input[@class="in-note"]')[0]
+    assert note_input.get("value") == nasty and note_input.get("title") == nasty
+    assert noted.xpath('.//span[@class="note-mark"]')[0].get("hidden") is None
+    assert "gap" in noted.get("class").split()
+    assert noted.xpath('.//span[@class="gap-self"]')[0].text == "9"
+    assert noted.xpath('.//span[@class="gap-value"]')[0].text == "1"
+    empty = cell("CBG", "I.1")
+    assert "missing" in empty.get("class").split()
+    value_input = empty.xpath('.//input[@class="in-value"]')[0]
+    assert value_input.get("value") == "" and value_input.get("placeholder") == "thiếu"
+    assert value_input.get("aria-describedby") == "msg-CBG-I.1"
+    assert empty.xpath('.//span[@class="cell-msg"]')[0].get("id") == "msg-CBG-I.1"
+    empty_note = empty.xpath('.//input[@class="in-note"]')[0].get("value")
+    assert (empty.xpath('.//span[@class="note-mark"]')[0].get("hidden") is None) == bool(empty_note)
+    assert cell("CBG", "I.4").xpath('.//span[@class="note-mark"]')[0].get("hidden") is not None
+    # the leader's own federation (entered by the deputy) is read-only for the leader
+    own = cell("LSN", "I.1")
+    assert "readonly" in own.get("class").split()
+    assert all(i.get("readonly") is not None and i.get("tabindex") == "-1" for i in own.xpath(".//input"))
+    assert cell("HGI", "I.1").xpath('.//input[@class="in-value"]')[0].get("readonly") is None
 
 
 def test_another_clusters_leader_is_refused(signed_in, auth) -> None:  # type: ignore[no-untyped-def]
