@@ -18,7 +18,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from scoring.engine.explain import Explanation
 from scoring.engine.totals import TotalsPlan
@@ -319,11 +319,16 @@ def _given_self_values(session: Session, period: Period) -> dict[str, dict[str, 
 
 
 def _leaders(session: Session, period: Period) -> dict[str, tuple[str | None, str | None]]:
-    clusters = session.scalars(select(Cluster).where(Cluster.period_id == period.id))
-    return {
-        c.code: (c.leader.name if c.leader else None, c.deputy.name if c.deputy else None)
-        for c in clusters
-    }
+    """Each cluster's leading and deputy federations' names, in one query (not two lazy
+    loads per cluster: 200 clusters at national size)."""
+    leader, deputy = aliased(Federation), aliased(Federation)
+    rows = session.execute(
+        select(Cluster.code, leader.name, deputy.name)
+        .outerjoin(leader, leader.id == Cluster.leader_id)
+        .outerjoin(deputy, deputy.id == Cluster.deputy_id)
+        .where(Cluster.period_id == period.id)
+    )
+    return {code: (leader_name, deputy_name) for code, leader_name, deputy_name in rows}
 
 
 # --- score cards ------------------------------------------------------------------------
