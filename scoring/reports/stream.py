@@ -85,6 +85,7 @@ class Styles:
         self.rows = RowWriter(self.quoted)
 
     def index(self, key: StyleKey, quoted: bool = False) -> int:
+        """The style's index in the cell style table (``quoted``: its quote-prefixed twin)."""
         # By identity: a style's objects are module constants or ``font``'s cached ones,
         # and ``_kept`` keeps them alive, so an id is never reused for another object.
         ids = (id(key[0]), id(key[1]), id(key[2]), id(key[3]), key[4], quoted)
