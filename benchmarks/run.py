@@ -104,7 +104,9 @@ def _hundredths(text: str) -> int | None:
     return round(float(text) * 100) if text else None
 
 
-def measure(size: int, clusters: int, indicators: int, work: Path, database_url: str | None) -> dict[str, float]:
+def measure(
+    size: int, clusters: int, indicators: int, work: Path, database_url: str | None, with_report: bool = True
+) -> dict[str, float]:
     bundle = work / f"bundle-{size}"
     generate(bundle, federations=size, clusters=clusters, indicators=indicators, fmt="csv", seed=1)
     year = _year_of(bundle)
@@ -126,13 +128,19 @@ def measure(size: int, clusters: int, indicators: int, work: Path, database_url:
     figures["export_s"], figures["export_mib"] = run_command(
         [*scoring, "export-period", year, str(work / f"export-{size}")], env
     )
-    report = work / f"report-{size}.xlsx"
-    try:
-        figures["report_s"], figures["report_mib"] = run_command(
-            [*scoring, "export-report", year, "-o", str(report)], env
-        )
-    except SystemExit as exc:
-        print(f"  (export-report not measured: {str(exc).splitlines()[0]})")
+    if with_report:
+        report = work / f"report-{size}.xlsx"
+        try:
+            figures["report_s"], figures["report_mib"] = run_command(
+                [*scoring, "export-report", year, "-o", str(report)], env
+            )
+        except SystemExit as exc:
+            print(f"  (export-report not measured: {str(exc).splitlines()[0]})")
+    # After a save through the web's service the stored document is stale: computed again.
+    run_command([sys.executable, str(Path(__file__).with_name("save_one.py")), year], env)
+    figures["rankings_saved_s"], figures["rankings_saved_mib"] = run_command(
+        [*scoring, "rankings", year, "--json"], env
+    )
     floor_db = work / f"floor-{size}.sqlite3"
     figures["floor_import_s"] = floor_import(bundle, floor_db)
     figures["floor_rankings_s"] = floor_rankings(floor_db)
@@ -148,26 +156,28 @@ def main() -> None:
     parser.add_argument("--indicators", type=int, default=100)
     parser.add_argument("--database-url", help="measure on this database instead of a fresh SQLite file")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--no-report", action="store_true", help="skip the council workbook")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.federations]
     work = Path(tempfile.mkdtemp(prefix="scoring-bench-"))
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; work dir {work}")
     header = (
         f"{'federations':>11} {'scores':>9} | {'import':>7} {'floor':>6} {'x':>5} | {'rankings':>8} "
-        f"{'floor':>6} {'x':>6} {'again':>6} {'x':>5} | {'export':>7} | {'report':>7} {'floor':>6} {'x':>5} | {'peak MiB':>8}"
+        f"{'floor':>6} {'x':>6} {'again':>6} {'x':>5} {'saved':>6} {'x':>5} | {'export':>7} | {'report':>7} {'floor':>6} {'x':>5} | {'peak MiB':>8}"
     )
     print(header)
     try:
         for size in sizes:
             clusters = max(1, size // args.federations_per_cluster)
-            f = measure(size, clusters, args.indicators, work, args.database_url)
+            f = measure(size, clusters, args.indicators, work, args.database_url, not args.no_report)
             peak = max(v for k, v in f.items() if k.endswith("_mib"))
             report = f.get("report_s")
             print(
                 f"{size:>11} {size * args.indicators:>9} | {f['import_s']:>6.2f}s {f['floor_import_s']:>5.2f}s "
                 f"{f['import_s'] / f['floor_import_s']:>5.1f} | {f['rankings_s']:>7.2f}s {f['floor_rankings_s']:>5.2f}s "
                 f"{f['rankings_s'] / f['floor_rankings_s']:>6.1f} {f['rankings_again_s']:>5.2f}s "
-                f"{f['rankings_again_s'] / f['floor_rankings_s']:>5.1f} | {f['export_s']:>6.2f}s | "
+                f"{f['rankings_again_s'] / f['floor_rankings_s']:>5.1f} {f['rankings_saved_s']:>5.2f}s "
+                f"{f['rankings_saved_s'] / f['floor_rankings_s']:>5.1f} | {f['export_s']:>6.2f}s | "
                 + (
                     f"{report:>6.2f}s {f['floor_workbook_s']:>5.2f}s {report / f['floor_workbook_s']:>5.1f}"
                     if report
