@@ -13,7 +13,6 @@ from scoring.cli_common import refusals_exit_1
 from scoring.database import unit_of_work
 from scoring.services.lookups import get_cluster
 from scoring.services.rankings import get_period
-from scoring.services.reports import council_workbook
 
 
 @click.command("export-report")
@@ -39,6 +38,8 @@ def export_report_command(
     with unit_of_work() as session:
         period = get_period(session, year)
         cluster = get_cluster(session, period, cluster_code) if cluster_code else None
+        from scoring.services.reports import council_workbook  # openpyxl: only for this command
+
         data = council_workbook(session, period, cluster=cluster, on=day)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -24,6 +23,7 @@ from scoring.engine.explain import Explanation
 from scoring.engine.totals import TotalsPlan
 from scoring.engine.types import SECTION, Scheme
 from scoring.engine.wording import Wording
+from scoring.local_time import today
 from scoring.models import Cluster, Federation, Indicator, Period, Score
 from scoring.reports.card_data import make_card
 from scoring.reports.cards import CardBook, build_score_cards
@@ -34,7 +34,6 @@ from scoring.reports.styles import COUNCIL, Letterhead
 from . import workflow
 from .rankings import Standings, rankings_document, standings_for
 
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 COUNCIL_SIGNER = ("TM. HỘI ĐỒNG", "CHỦ TỊCH")
 COUNCIL_RECIPIENTS = (
     "- Đoàn Chủ tịch Liên hiệp Hội Việt Nam;",
@@ -51,11 +50,6 @@ CLUSTER_RECIPIENTS = (
     "- Các đơn vị thành viên của cụm;",
     "- Lưu: Cụm.",
 )
-
-
-def today() -> date:
-    """The date in Vietnam: a report printed at 6 a.m. in Hà Nội carries that day."""
-    return datetime.now(LOCAL_ZONE).date()
 
 
 def council_workbook(

@@ -20,11 +20,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from scoring.extensions import db
+from scoring.local_time import LOCAL_ZONE
 from scoring.models import AuditEntry
 from scoring.services import permissions
 from scoring.services.audit import audit_query
 
-from .formatting import LOCAL_ZONE, moment
+from .formatting import moment
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 100

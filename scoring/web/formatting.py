@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import g, has_request_context
 from flask_babel import get_locale, get_translations
 
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+from scoring.local_time import LOCAL_ZONE
 
 
 def lang() -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
+from types import ModuleType
 from typing import Any
 
 from flask import Blueprint, Flask, Response, render_template, request, send_file
@@ -18,14 +19,23 @@ from sqlalchemy import select
 
 from scoring.database import current_session
 from scoring.extensions import db
+from scoring.local_time import today
 from scoring.models import Cluster
 from scoring.services import permissions
 from scoring.services.lookups import get_cluster, get_federation
 from scoring.services.rankings import get_period
-from scoring.services.reports import council_workbook, score_cards_workbook, today
 
 bp = Blueprint("reports", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_service() -> ModuleType:
+    """``services.reports``, imported when a workbook is first asked for: it loads
+    openpyxl, which every other page, and every command (the CLI builds the whole
+    app), does without; that is a sixth of a command's start-up."""
+    from scoring.services import reports
+
+    return reports
 
 
 def register(app: Flask) -> None:
@@ -68,7 +78,7 @@ def index(year: int) -> Any:
 def council(year: int) -> Any:
     period = get_period(current_session(), year)
     permissions.require_council(current_user)
-    data = council_workbook(current_session(), period, on=document_date())
+    data = report_service().council_workbook(current_session(), period, on=document_date())
     return send_workbook(data, f"bao-cao-hoi-dong-{year}.xlsx")
 
 
@@ -77,7 +87,9 @@ def cluster_report(year: int, code: str) -> Any:
     period = get_period(current_session(), year)
     cluster = get_cluster(current_session(), period, code)
     permissions.require_read_cluster(current_user, cluster)
-    data = council_workbook(current_session(), period, cluster=cluster, on=document_date())
+    data = report_service().council_workbook(
+        current_session(), period, cluster=cluster, on=document_date()
+    )
     return send_workbook(data, f"bao-cao-{cluster.code}-{year}.xlsx")
 
 
@@ -86,7 +98,9 @@ def cluster_cards(year: int, code: str) -> Any:
     period = get_period(current_session(), year)
     cluster = get_cluster(current_session(), period, code)
     permissions.require_read_cluster(current_user, cluster)
-    data = score_cards_workbook(current_session(), period, cluster, on=document_date())
+    data = report_service().score_cards_workbook(
+        current_session(), period, cluster, on=document_date()
+    )
     return send_workbook(data, f"bang-cham-diem-{cluster.code}-{year}.xlsx")
 
 
@@ -96,5 +110,7 @@ def federation_card(year: int, code: str) -> Any:
     federation = get_federation(current_session(), period, code)
     cluster = federation.cluster
     permissions.require_read_cluster(current_user, cluster)
-    data = score_cards_workbook(current_session(), period, cluster, federation, on=document_date())
+    data = report_service().score_cards_workbook(
+        current_session(), period, cluster, federation, on=document_date()
+    )
     return send_workbook(data, f"bang-cham-diem-{federation.code}-{year}.xlsx")

@@ -10,7 +10,8 @@ travels with them, so a save in between answers 409 Conflict.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
@@ -34,17 +35,23 @@ from scoring.services import permissions
 from scoring.services.errors import Conflict
 from scoring.services.lookups import get_cluster
 from scoring.services.rankings import get_period
-from scoring.services.uploads import (
-    UploadPreview,
-    confirm_upload,
-    preview_upload,
-    sealed_changes,
-    template_workbook,
-)
 
 from .reports import send_workbook
 
+if TYPE_CHECKING:
+    from scoring.services.uploads import UploadPreview
+
 bp = Blueprint("uploads", __name__)
+
+
+def upload_service() -> ModuleType:
+    """``services.uploads``, imported on first use: it reads and writes workbooks with
+    openpyxl, which every other page and every command does without."""
+    from scoring.services import uploads
+
+    return uploads
+
+
 SALT = "scoring.upload.v1"
 MAX_AGE = 8 * 3600  # a preview left open over a working day still confirms
 
@@ -67,7 +74,9 @@ def _serializer() -> URLSafeTimedSerializer:
 @bp.get("/periods/<int:year>/clusters/<code>/template.xlsx")
 def template(year: int, code: str) -> Any:
     period, cluster = _load(year, code)
-    data = template_workbook(current_session(), period, cluster, current_user, datetime.now(UTC))
+    data = upload_service().template_workbook(
+        current_session(), period, cluster, current_user, datetime.now(UTC)
+    )
     return send_workbook(data, f"mau-nhap-diem-{cluster.code}-{year}.xlsx")
 
 
@@ -83,14 +92,16 @@ def upload(year: int, code: str) -> Any:
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 10 * 1024 * 1024
     data = file.read(limit + 1)
     try:
-        preview = preview_upload(
+        preview = upload_service().preview_upload(
             current_session(), period, cluster, current_user, file.filename, data, limit
         )
     except RefusedFile as exc:
         return _form(period, cluster, exc.problems, status=400)
     except ProblemsFound as exc:
         return _form(period, cluster, exc.problems, status=422)
-    sealed = _serializer().dumps({**sealed_changes(preview), "u": current_user.username})
+    sealed = _serializer().dumps(
+        {**upload_service().sealed_changes(preview), "u": current_user.username}
+    )
     return _preview(period, cluster, preview, sealed)
 
 
@@ -109,7 +120,9 @@ def confirm(year: int, code: str) -> Any:
         )
         return _form(period, cluster, [problem], status=400)
     try:
-        result = confirm_upload(current_session(), period, cluster, current_user, payload)
+        result = upload_service().confirm_upload(
+            current_session(), period, cluster, current_user, payload
+        )
     except Conflict as exc:
         return _form(period, cluster, conflict=exc, status=409)
     except ProblemsFound as exc:
