@@ -127,6 +127,38 @@ def run_load(port: int, users: int, seconds: float, token: str) -> dict[str, lis
     return stats
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (Linux /proc; 0 for a process gone)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def server_pids(master: int) -> list[int]:
+    """gunicorn's master and workers."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [master, *(int(p) for p in children.read_text().split())] if children.exists() else [master]
+
+
+def database_pids() -> list[int]:
+    """PostgreSQL's processes on this machine (its backends do the queries)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip().startswith("postgres"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 def report(users: int, seconds: float, stats: dict[str, list[tuple[float, int]]]) -> None:
     print(f"\n{users} users, {seconds:.0f} s, closed loop without think time")
     print(f"{'request':<20} {'count':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
@@ -167,7 +199,17 @@ def main() -> None:
         run_load(port, 2, 3, env["LOAD_TOKEN"])  # warm both workers' caches
         print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; database {args.database_url}")
         for users in (int(u) for u in args.users.split(",")):
-            report(users, args.seconds, run_load(port, users, args.seconds, env["LOAD_TOKEN"]))
+            app_pids, db_pids = server_pids(server.pid), database_pids()
+            app_before, db_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
+            stats = run_load(port, users, args.seconds, env["LOAD_TOKEN"])
+            report(users, args.seconds, stats)
+            served = sum(len(rows) for rows in stats.values())
+            app_cpu = (cpu_seconds(app_pids) - app_before) / served * 1000
+            db_cpu = (cpu_seconds(db_pids) - db_before) / served * 1000
+            print(
+                f"CPU per request: app {app_cpu:.1f} ms, database {db_cpu:.1f} ms "
+                f"({served / args.seconds:.0f} requests/s on {os.cpu_count()} cores)"
+            )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
