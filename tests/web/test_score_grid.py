@@ -80,12 +80,18 @@ def csrf_meta(html: str) -> str:
 
 def stored_value(app: Flask, federation: str, indicator: str) -> Decimal | None:
     with app.app_context():
-        return db.session.scalar(
-            select(Score.value)
-            .join(Federation, Score.federation_id == Federation.id)
-            .join(Indicator, Score.indicator_id == Indicator.id)
-            .where(Federation.code == federation, Indicator.code == indicator)
-        )
+        return _score_row(federation, indicator).value
+
+
+def _score_row(federation: str, indicator: str) -> Score:
+    score = db.session.scalar(
+        select(Score)
+        .join(Federation, Score.federation_id == Federation.id)
+        .join(Indicator, Score.indicator_id == Indicator.id)
+        .where(Federation.code == federation, Indicator.code == indicator)
+    )
+    assert score is not None, (federation, indicator)
+    return score
 
 
 def cluster_version(app: Flask) -> int:
@@ -145,22 +151,9 @@ def test_cells_carry_notes_as_text_and_mark_gaps_and_missing_values(sample_app, 
 
     nasty = 'Biên bản "số 2" <script>alert(1)</script> & \'x\' =SUM(A1)'
     with sample_app.app_context():
-        score = db.session.scalar(
-            select(Score)
-            .join(Federation, Score.federation_id == Federation.id)
-            .join(Indicator, Score.indicator_id == Indicator.id)
-            .where(Federation.code == "HGI", Indicator.code == "I.2")
-        )
-        assert score is not None
+        score = _score_row("HGI", "I.2")
         score.note, score.value, score.self_value = nasty, Decimal("1"), Decimal("9")
-        missing = db.session.scalar(
-            select(Score)
-            .join(Federation, Score.federation_id == Federation.id)
-            .join(Indicator, Score.indicator_id == Indicator.id)
-            .where(Federation.code == "CBG", Indicator.code == "I.1")
-        )
-        assert missing is not None
-        missing.value = None
+        _score_row("CBG", "I.1").value = None
         invalidate_rankings(db.session, score.period_id)  # as every write does
         db.session.commit()
     text = signed_in("c1.leader")
