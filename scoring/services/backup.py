@@ -30,6 +30,13 @@ from .errors import DomainError
 FORMAT = "scoring-backup"
 FORMAT_VERSION = 1
 ACCOUNT_TABLES = ("users", "api_tokens")
+# The newest migration this code knows (a test compares it with migrations/), and the
+# older revisions whose backups still restore into it, so that an upgrade does not
+# strand yesterday's backups: every migration since them only added tables (restored
+# empty) or columns with defaults (which the restored rows take). A migration that
+# changes data must leave this set as it is, or empty it.
+SCHEMA_HEAD = "0003"
+RESTORES_FROM = {"0001", "0002", SCHEMA_HEAD}
 
 
 def _tables(with_accounts: bool) -> list[Table]:
@@ -118,7 +125,7 @@ def restore_backup(session: Session, source: Path | io.BytesIO) -> dict[str, int
         ) from exc
     with archive:
         manifest = read_manifest(archive)
-        if manifest["schema_revision"] != _schema_revision(session):
+        if not _restorable(manifest["schema_revision"], _schema_revision(session)):
             raise DomainError(
                 f"Bản sao lưu thuộc lược đồ {manifest['schema_revision']}, cơ sở dữ liệu đang ở "
                 f"{_schema_revision(session)}; hãy chạy «scoring init-db» với phiên bản tương ứng.",
@@ -127,11 +134,17 @@ def restore_backup(session: Session, source: Path | io.BytesIO) -> dict[str, int
             )
         tables = _tables(bool(manifest["with_accounts"]))
         _clear(session, tables)
-        counts = {table.name: _load_table(session, archive, table) for table in tables}
+        older = manifest["schema_revision"] != _schema_revision(session)
+        counts = {table.name: _load_table(session, archive, table, older) for table in tables}
         _link_cluster_officers(session, archive)
         _reset_sequences(session, tables)
     forget_cached_rankings()
     return counts
+
+
+def _restorable(backup: str | None, database: str | None) -> bool:
+    """The same revision, or an older one whose rows the database's schema still takes."""
+    return backup == database or (database == SCHEMA_HEAD and backup in RESTORES_FROM)
 
 
 def _clear(session: Session, tables: list[Table]) -> None:
@@ -148,8 +161,17 @@ def _clear(session: Session, tables: list[Table]) -> None:
         session.execute(table.delete())
 
 
-def _rows(archive: zipfile.ZipFile, table: Table) -> list[dict[str, Any]]:
-    data = archive.read(f"tables/{table.name}.jsonl").decode("utf-8")
+def _rows(archive: zipfile.ZipFile, table: Table, older: bool = False) -> list[dict[str, Any]]:
+    """The backup's rows of ``table``; none for a table newer than an ``older`` backup."""
+    name = f"tables/{table.name}.jsonl"
+    if name not in archive.namelist():
+        if older:
+            return []
+        raise DomainError(
+            f"Tệp sao lưu bị hỏng: thiếu bảng {table.name}.",
+            f"The backup file is damaged: the table {table.name} is missing.",
+        )
+    data = archive.read(name).decode("utf-8")
     decoders = {c.name: _decoder(c) for c in table.columns}
     rows = []
     for line in data.splitlines():
@@ -159,8 +181,8 @@ def _rows(archive: zipfile.ZipFile, table: Table) -> list[dict[str, Any]]:
     return rows
 
 
-def _load_table(session: Session, archive: zipfile.ZipFile, table: Table) -> int:
-    rows = _rows(archive, table)
+def _load_table(session: Session, archive: zipfile.ZipFile, table: Table, older: bool) -> int:
+    rows = _rows(archive, table, older)
     if table.name == "clusters":  # officers point at federations, linked afterwards
         rows = [{**r, "leader_id": None, "deputy_id": None} for r in rows]
     for start in range(0, len(rows), 10_000):

@@ -56,3 +56,71 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(app, runner, tmp_path):
     result = runner.invoke(args=["restore", str(bad), "--yes"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert _rankings(runner) == before
+
+
+def _rewrite(source, target, revision, drop_tables=(), drop_columns=None):  # type: ignore[no-untyped-def]
+    """A copy of a backup as an older schema revision would have written it."""
+    drop_columns = drop_columns or {}
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for name in old.namelist():
+            data = old.read(name).decode("utf-8")
+            table = name.removeprefix("tables/").removesuffix(".jsonl")
+            if name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["schema_revision"] = revision
+                data = json.dumps(manifest)
+            elif table in drop_tables:
+                continue
+            elif table in drop_columns:
+                rows = [json.loads(line) for line in data.splitlines() if line.strip()]
+                for row in rows:
+                    for column in drop_columns[table]:
+                        del row[column]
+                data = "\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+            new.writestr(name, data)
+
+
+def test_a_backup_from_before_an_additive_migration_still_restores(app, runner, tmp_path):  # type: ignore[no-untyped-def]
+    runner.invoke(args=["import-period", str(SAMPLE_2023)])
+    before = _rankings(runner)
+    backup = tmp_path / "now.zip"
+    assert runner.invoke(args=["backup", str(backup)]).exit_code == 0
+    # Revision 0001 had neither ranking_documents (0002) nor clusters.data_version (0003).
+    old = tmp_path / "0001.zip"
+    _rewrite(backup, old, "0001", drop_tables=("ranking_documents",),
+             drop_columns={"clusters": ("data_version",)})  # fmt: skip
+    runner.invoke(args=["import-period", str(SAMPLE_2023), "--replace"])
+    result = runner.invoke(args=["restore", str(old), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert _rankings(runner) == before
+
+
+def test_a_backup_missing_a_table_or_of_an_unknown_revision_is_refused(app, runner, tmp_path):  # type: ignore[no-untyped-def]
+    runner.invoke(args=["import-period", str(SAMPLE_2023)])
+    before = _rankings(runner)
+    backup = tmp_path / "now.zip"
+    assert runner.invoke(args=["backup", str(backup)]).exit_code == 0
+    with zipfile.ZipFile(backup) as archive:
+        revision = json.loads(archive.read("manifest.json"))["schema_revision"]
+    damaged, future = tmp_path / "damaged.zip", tmp_path / "future.zip"
+    _rewrite(backup, damaged, revision, drop_tables=("scores",))
+    _rewrite(backup, future, "9999")
+    for bad, words in ((damaged, "scores"), (future, "9999")):
+        result = runner.invoke(args=["restore", str(bad), "--yes"])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert words in result.output
+    assert _rankings(runner) == before
+
+
+def test_the_backup_knows_the_newest_migration() -> None:
+    """A new migration must say whether older backups still restore (services/backup.py)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from scoring.paths import resource_dir
+    from scoring.services.backup import RESTORES_FROM, SCHEMA_HEAD
+
+    config = Config()
+    config.set_main_option("script_location", str(resource_dir("migrations")))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
+    assert SCHEMA_HEAD in RESTORES_FROM
