@@ -10,9 +10,10 @@ and votes, which is what keeps a busy period's pages cheap while people save.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -130,12 +131,14 @@ def refresh_clusters(
     if not changed or len(changed) == len(tokens):
         return None  # the period changed without naming a cluster, or every cluster did
     members = session.execute(
-        select(Federation.id, Federation.code).where(Federation.cluster_id.in_(changed))
+        select(Federation.id, Federation.code, Cluster.code)
+        .join(Cluster, Federation.cluster_id == Cluster.id)
+        .where(Federation.cluster_id.in_(changed))
     ).all()
-    if any(previous.federation_codes.get(f_id) != code for f_id, code in members):
+    if not _same_members(previous, members, len(changed)):
         return None
-    ids = [f_id for f_id, _ in members]
-    codes = frozenset(code for _, code in members)
+    ids = [f_id for f_id, _, _ in members]
+    codes = frozenset(code for _, code, _ in members)
     values: Values = dict(previous.input.values)  # type: ignore[arg-type]
     values.update({code: {} for code in codes})
     indicator_codes = previous.indicator_codes
@@ -185,6 +188,22 @@ def _load_values(
             value = decimals[raw] = Decimal(raw).scaleb(-2)
         values[code_of_federation[federation_id]][code_of_indicator[indicator_id]] = value
     return values
+
+
+def _same_members(previous: LoadedPeriod, members: Sequence[Any], clusters: int) -> bool:
+    """Whether the changed clusters hold the same federations, with the same ids and
+    codes, as when ``previous`` was loaded (a move between clusters reloads everything)."""
+    cluster_of = {f.code: f.cluster for f in previous.input.federations}
+    if any(
+        previous.federation_codes.get(f_id) != code or cluster_of.get(code) != cluster
+        for f_id, code, cluster in members
+    ):
+        return False
+    cluster_codes = {cluster for _, _, cluster in members}
+    if len(cluster_codes) < clusters:  # an emptied cluster: was it empty before?
+        return False
+    before = sum(1 for f in previous.input.federations if f.cluster in cluster_codes)
+    return before == len(members)
 
 
 def _load_votes(

@@ -118,3 +118,21 @@ def test_new_cluster_tokens_from_every_write_that_names_none(sample_app: Flask) 
 
 def _first_member(app: Flask, cluster: str) -> str:
     return sorted(_members(_standings(app), cluster))[0]
+
+
+def test_a_federation_moved_between_the_named_clusters_reloads_everything(
+    sample_app: Flask,
+) -> None:
+    """A write that moves a member and names both clusters (no such screen today) must not
+    leave the member ranked in its old cluster."""
+    before = _standings(sample_app)
+    assert {f.code: f.cluster for f in before.input.federations}["CBG"] == "C1"
+    with sample_app.app_context(), unit_of_work() as session:
+        period = get_period(session, 2023)
+        c1, c2 = get_cluster(session, period, "C1"), get_cluster(session, period, "C2")
+        session.execute(update(Federation).where(Federation.code == "CBG").values(cluster_id=c2.id))
+        cache.invalidate_rankings(session, period.id, [c1.id, c2.id])
+    after = _standings(sample_app)
+    assert {f.code: f.cluster for f in after.input.federations}["CBG"] == "C2"
+    assert "CBG" in {e.federation for e in after.result.cluster_rankings["C2"]}
+    assert (after.input.values, after.input.votes, after.result) == _whole_load(sample_app)
