@@ -62,6 +62,7 @@ def load(instance_path: str, overrides: dict[str, Any] | None) -> dict[str, Any]
         "PROXIES": int(os.environ.get("SCORING_PROXIES", "0") or 0),
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCK_MINUTES": 15,
+        "RANKINGS_PAGE_SIZE": 500,  # rows of the national list per page
     }
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = secret_key(instance_path)

@@ -8,9 +8,11 @@ its scores per indicator, so it follows the rule for reading a cluster's scores.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,7 +20,7 @@ from scoring.database import current_session
 from scoring.extensions import db
 from scoring.models import Federation, Period
 from scoring.services import permissions
-from scoring.services.comparison import national_comparison
+from scoring.services.comparison import NationalRow, national_comparison
 from scoring.services.errors import NotFound
 from scoring.services.explanations import cluster_board, federation_standing
 from scoring.services.rankings import get_period, standings_for
@@ -41,9 +43,33 @@ def national(year: int) -> Any:
         "rankings/national.html",
         period=period,
         comparison=comparison,
+        page=Page.of(comparison.rows, request.args.get("page", 1, type=int) or 1, _page_size()),
         snapshot=_snapshot(period),
         readable=_readable_clusters(period),
     )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the national list. VUSTA's 63 unions fit on one; at national size
+    (10,000 federations) the whole list is 5 MB of HTML and most of a second to write."""
+
+    rows: Sequence[NationalRow]
+    number: int  # 1-based
+    count: int
+    first: int  # 1-based position of the first row shown
+    total: int
+
+    @classmethod
+    def of(cls, rows: Sequence[NationalRow], number: int, size: int) -> Page:
+        count = max(1, -(-len(rows) // size))
+        number = min(max(number, 1), count)
+        start = (number - 1) * size
+        return cls(rows[start : start + size], number, count, start + 1, len(rows))
+
+
+def _page_size() -> int:
+    return max(1, int(current_app.config["RANKINGS_PAGE_SIZE"]))
 
 
 @bp.get("/periods/<int:year>/clusters/<code>/rankings")

@@ -143,6 +143,30 @@ def test_sample_national_page_says_no_award_depends_on_the_method(sample_app, au
     assert "đồng hạng — đề nghị Hội đồng quyết định" in summary.cells[5]
 
 
+def test_a_long_national_list_comes_in_pages(sample_app, auth):
+    """National size (10,000 rows) would be 5 MB of HTML: the list is paged; the sample's
+    63 unions fit on one page of the default size, so a small size shows the paging."""
+    auth.login("committee")
+    whole = auth.client.get("/periods/2023/rankings").text
+    assert 'rel="next"' not in whole and between(whole, "<tbody>", "</tbody>").count("<tr") == 63
+    sample_app.config["RANKINGS_PAGE_SIZE"] = 20
+    pages = [auth.client.get(f"/periods/2023/rankings?page={n}").text for n in (1, 2, 4)]
+    listed = [between(p, "<tbody>", "</tbody>").count("<tr") for p in pages]
+    assert listed == [20, 20, 3]
+    assert 'rel="prev"' not in pages[0] and "?page=2#national-list" in pages[0]
+    assert "Trang 2/4 · 21–40 / 63" in pages[1] and 'rel="prev"' in pages[1] and 'rel="next"' in pages[1]
+    assert "Trang 4/4 · 61–63 / 63" in pages[2] and 'rel="next"' not in pages[2]
+    # The rows of page 2 are the 21st to 40th of the whole list, in order.
+    names = re.findall(r'<td class="name">(?:<a [^>]*>)?([^<]+)', between(whole, "<tbody>", "</tbody>"))
+    assert re.findall(r'<td class="name">(?:<a [^>]*>)?([^<]+)', between(pages[1], "<tbody>", "</tbody>")) == names[20:40]
+    # Out of range or not a number: the nearest page, never an error.
+    assert "Trang 4/4" in auth.client.get("/periods/2023/rankings?page=99").text
+    assert "Trang 1/4" in auth.client.get("/periods/2023/rankings?page=0").text
+    assert "Trang 1/4" in auth.client.get("/periods/2023/rankings?page=x").text
+    # The cluster summary below still covers every cluster.
+    assert all(f"Cụm thi đua số {n}" in pages[1] for n in range(1, 10))
+
+
 # --- a cluster's page -------------------------------------------------------------
 
 
