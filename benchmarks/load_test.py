@@ -201,13 +201,16 @@ def main() -> None:
         for users in (int(u) for u in args.users.split(",")):
             app_pids, db_pids = server_pids(server.pid), database_pids()
             app_before, db_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
+            own_before = sum(os.times()[:2])
             stats = run_load(port, users, args.seconds, env["LOAD_TOKEN"])
+            own_cpu = sum(os.times()[:2]) - own_before
             report(users, args.seconds, stats)
             served = sum(len(rows) for rows in stats.values())
             app_cpu = (cpu_seconds(app_pids) - app_before) / served * 1000
             db_cpu = (cpu_seconds(db_pids) - db_before) / served * 1000
             print(
-                f"CPU per request: app {app_cpu:.1f} ms, database {db_cpu:.1f} ms "
+                f"CPU per request: app {app_cpu:.1f} ms, database {db_cpu:.1f} ms, "
+                f"load generator {own_cpu / served * 1000:.1f} ms "
                 f"({served / args.seconds:.0f} requests/s on {os.cpu_count()} cores)"
             )
     finally:
