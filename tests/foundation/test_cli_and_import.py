@@ -122,3 +122,27 @@ def test_load_sample_is_idempotent(app, runner):  # type: ignore[no-untyped-def]
     second = runner.invoke(args=["load-sample"])
     assert second.exit_code == 0 and "bỏ qua" in second.output
     assert _count(app, Period) == len([p for p in Path(SAMPLE_2023).parent.iterdir() if (p / "settings.csv").exists()])
+
+
+def test_notes_and_values_arrive_exactly_whatever_they_hold(app, tmp_path):  # type: ignore[no-untyped-def]
+    """The bulk score write (COPY on PostgreSQL, executemany on SQLite) keeps every note
+    and value exactly: tabs, newlines, backslashes, quotes, \\N, Unicode, empty notes."""
+    from dataclasses import replace
+
+    from scoring.database import unit_of_work
+    from scoring.services.period_export import export_period
+    from scoring.services.period_import import import_period
+    from scoring.services.rankings import get_period
+
+    nasty = ["a\tb", "dòng 1\ndòng 2", "C:\\thư mục\\", '"trích dẫn" \'đơn\'', "\\N", "\\.", "=SUM(A1)",
+             "🏆 Cờ thi đua", "  khoảng trắng  ", None, "x" * 2000]  # fmt: skip
+    original = read_bundle(SAMPLE_2023)
+    scores = [replace(s, note=nasty[i % len(nasty)]) for i, s in enumerate(original.scores)]
+    bundle = replace(original, scores=scores)
+    with app.app_context(), unit_of_work() as session:
+        import_period(session, bundle)
+    with app.app_context(), unit_of_work() as session:
+        back = export_period(session, get_period(session, 2023))
+    assert [(s.federation, s.indicator, s.value, s.self_value, s.note) for s in back.scores] == [
+        (s.federation, s.indicator, s.value, s.self_value, s.note) for s in scores
+    ]
