@@ -10,7 +10,7 @@ and votes, which is what keeps a busy period's pages cheap while people save.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -110,7 +110,7 @@ def load_period(session: Session, period: Period) -> LoadedPeriod:
             FederationRef(row.code, row.name, code_of_cluster[row.cluster_id])
             for row in federations
         ),
-        values=_load_values(session, period.id, code_of_federation, code_of_indicator),
+        values=load_scores(session, period.id, code_of_federation, code_of_indicator),
         votes=_load_votes(session, period.id, code_of_federation),
         award_rules=_load_award_rules(session, period.id),
     )
@@ -149,7 +149,7 @@ def refresh_clusters(
     ):
         values[previous.federation_codes[f_id]][indicator_codes[i_id]] = value
     votes = {code: v for code, v in previous.input.votes.items() if code not in codes}
-    votes.update(_votes_of(session, _where_federations(ids), previous.federation_codes))
+    votes.update(_votes_of(session, Vote.federation_id.in_(ids), previous.federation_codes))
     inp = replace(previous.input, values=values, votes=votes)
     return replace(previous, input=inp, cluster_tokens=tokens), codes
 
@@ -163,30 +163,42 @@ def ranking_settings(period: Period) -> RankingSettings:
     )
 
 
-def _load_values(
+# The two score columns a whole-period read may fetch (the SQL names one of them).
+SCORE_COLUMNS = ("value", "self_value")
+
+
+def load_scores(
     session: Session,
     period_id: int,
-    code_of_federation: dict[int, str],
-    code_of_indicator: dict[int, str],
+    code_of_federation: Mapping[int, str],
+    code_of_indicator: Mapping[int, str],
+    column: str = "value",
 ) -> Values:
-    """Every cluster value of the period. At a million rows the cost is the fetch, so the
-    stored hundredths come as plain integers and each distinct one becomes a Decimal once."""
+    """Every federation's values of one score column (the cluster's ``value`` or the
+    ``self_value``), by codes; a federation with none has an empty mapping. At a million
+    rows the cost is the fetch, so the rows come straight from the driver's cursor as
+    stored hundredths, and each distinct one becomes a Decimal once (as ``FixedPoint``
+    would make it)."""
+    if column not in SCORE_COLUMNS:
+        raise ValueError(f"not a score column: {column!r}")
     values: Values = {code: {} for code in code_of_federation.values()}
-    # The one hot query: straight through the driver's cursor, no Row objects.
     connection = session.connection()
     qmark = connection.dialect.paramstyle == "qmark"
-    sql = "SELECT federation_id, indicator_id, value FROM scores WHERE period_id = {} AND value IS NOT NULL"
-    rows = connection.exec_driver_sql(
-        sql.format("?" if qmark else "%(period)s"),  # the only variable part is the placeholder
-        (period_id,) if qmark else {"period": period_id},
+    sql = (
+        f"SELECT federation_id, indicator_id, {column} FROM scores "  # noqa: S608 - a known column
+        f"WHERE period_id = {'?' if qmark else '%(period)s'} AND {column} IS NOT NULL"
+    )
+    cursor = connection.exec_driver_sql(
+        sql, (period_id,) if qmark else {"period": period_id}
     ).cursor
+    assert cursor is not None
     decimals: dict[int, Decimal] = {}
-    assert rows is not None
-    for federation_id, indicator_id, raw in iter(rows.fetchone, None):
-        value = decimals.get(raw)
-        if value is None:
-            value = decimals[raw] = Decimal(raw).scaleb(-2)
-        values[code_of_federation[federation_id]][code_of_indicator[indicator_id]] = value
+    while rows := cursor.fetchmany(10_000):
+        for federation_id, indicator_id, raw in rows:
+            value = decimals.get(raw)
+            if value is None:
+                value = decimals[raw] = Decimal(raw).scaleb(-2)
+            values[code_of_federation[federation_id]][code_of_indicator[indicator_id]] = value
     return values
 
 
@@ -210,10 +222,6 @@ def _load_votes(
     session: Session, period_id: int, code_of_federation: Mapping[int, str]
 ) -> dict[str, VoteTally]:
     return _votes_of(session, Vote.period_id == period_id, code_of_federation)
-
-
-def _where_federations(ids: Iterable[int]) -> ColumnElement[bool]:
-    return Vote.federation_id.in_(list(ids))
 
 
 def _votes_of(

@@ -32,6 +32,7 @@ from scoring.reports.model import ClusterPart, CouncilReport, Member, SchemeNode
 from scoring.reports.styles import COUNCIL, Letterhead
 
 from . import workflow
+from .period_input import load_scores
 from .rankings import Standings, rankings_document, standings_for
 
 COUNCIL_SIGNER = ("TM. HỘI ĐỒNG", "CHỦ TỊCH")
@@ -265,51 +266,11 @@ def self_assessed_totals(
 ) -> dict[str, Decimal]:
     """The engine's total of each federation's self values (absent when it gave none)."""
     plan = TotalsPlan.prepare(standings.input.scheme, standings.input.settings)
-    given = _given_self_values(session, period)
-    return {code: plan.totals(code, values).total for code, values in given.items()}
-
-
-_SELF_VALUES = (
-    "SELECT federation_id, indicator_id, self_value FROM scores "
-    "WHERE period_id = {} AND self_value IS NOT NULL"
-)
-
-
-def _given_self_values(session: Session, period: Period) -> dict[str, dict[str, Decimal]]:
-    """Each federation's self values by indicator code. A million rows at national size,
-    where the ORM's rows and joins cost 4x the fetch: the stored hundredths come straight
-    from the driver's cursor (as ``period_input`` reads the cluster values), each distinct
-    one becomes a Decimal once, as ``FixedPoint`` would make it."""
-    federation = dict(
-        session.execute(
-            select(Federation.id, Federation.code).where(Federation.period_id == period.id)
-        ).all()
+    loaded = standings.loaded
+    given = load_scores(
+        session, period.id, loaded.federation_codes, loaded.indicator_codes, "self_value"
     )
-    indicator = dict(
-        session.execute(
-            select(Indicator.id, Indicator.code).where(Indicator.period_id == period.id)
-        ).all()
-    )
-    connection = session.connection()
-    qmark = connection.dialect.paramstyle == "qmark"
-    cursor = connection.exec_driver_sql(
-        _SELF_VALUES.format("?" if qmark else "%(period)s"),  # the placeholder only varies
-        (period.id,) if qmark else {"period": period.id},
-    ).cursor
-    assert cursor is not None
-    decimals: dict[int, Decimal] = {}
-    given: dict[str, dict[str, Decimal]] = {}
-    while rows := cursor.fetchmany(10_000):
-        for federation_id, indicator_id, raw in rows:
-            value = decimals.get(raw)
-            if value is None:
-                value = decimals[raw] = Decimal(int(raw)).scaleb(-2)
-            code = federation[federation_id]
-            found = given.get(code)
-            if found is None:
-                found = given[code] = {}
-            found[indicator[indicator_id]] = value
-    return given
+    return {code: plan.totals(code, values).total for code, values in given.items() if values}
 
 
 def _leaders(session: Session, period: Period) -> dict[str, tuple[str | None, str | None]]:
