@@ -26,6 +26,7 @@ from scoring.services import permissions
 from scoring.services.audit import audit_query
 
 from .formatting import moment
+from .paging import page_of
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 100
@@ -77,8 +78,7 @@ def entries() -> Any:
     permissions.require_council(current_user)
     filters, stmt, problems = _filtered()
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    page, pages = page_of(request.args.get("page", 1, type=int), total, PER_PAGE)
     rows = db.session.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return render_template(
         "audit/entries.html",

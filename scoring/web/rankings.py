@@ -27,6 +27,7 @@ from scoring.services.rankings import get_period, standings_for
 from scoring.services.workflow import published_snapshot
 
 from .formatting import lang
+from .paging import page_of
 
 bp = Blueprint("rankings", __name__)
 
@@ -43,7 +44,7 @@ def national(year: int) -> Any:
         "rankings/national.html",
         period=period,
         comparison=comparison,
-        page=Page.of(comparison.rows, request.args.get("page", 1, type=int) or 1, _page_size()),
+        page=Page.of(comparison.rows, request.args.get("page", 1, type=int), _page_size()),
         snapshot=_snapshot(period),
         readable=_readable_clusters(period),
     )
@@ -61,9 +62,8 @@ class Page:
     total: int
 
     @classmethod
-    def of(cls, rows: Sequence[NationalRow], number: int, size: int) -> Page:
-        count = max(1, -(-len(rows) // size))
-        number = min(max(number, 1), count)
+    def of(cls, rows: Sequence[NationalRow], requested: int | None, size: int) -> Page:
+        number, count = page_of(requested, len(rows), size)
         start = (number - 1) * size
         return cls(rows[start : start + size], number, count, start + 1, len(rows))
 
