@@ -189,9 +189,10 @@ def _insert_scores(
     federation_ids: dict[str, int],
     indicator_ids: dict[str, int],
 ) -> Values:
-    """The one bulk write that matters at national size: the driver's own executemany
-    in chunks, with each value already in stored hundredths (``models.types.FixedPoint``),
-    so no per-row bind processing runs. Same connection, same transaction.
+    """The one bulk write that matters at national size, through the driver with each
+    value already in stored hundredths (``models.types.FixedPoint``), so no per-row bind
+    processing runs: COPY on PostgreSQL, executemany in chunks elsewhere. Same
+    connection, same transaction.
 
     Returns the cluster values as they now read back (what ``period_input`` loads),
     for the standings the import computes without reading them back."""
@@ -241,8 +242,8 @@ def _insert_scores(
 
 def _copy_scores(connection: Connection, rows: Iterable[tuple[object, ...]]) -> None:
     """PostgreSQL's COPY on the session's own connection (same transaction): at a million
-    rows about twenty times faster than executemany, which costs a round of the
-    protocol per row."""
+    rows 36 s instead of executemany's 68 s, most of what is left being PostgreSQL's
+    foreign-key checks, one per row and key."""
     driver = connection.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor, cursor.copy(COPY_SCORES) as copy:  # type: ignore[attr-defined]

@@ -13,8 +13,9 @@ from scoring.local_time import LOCAL_ZONE
 
 
 def lang() -> str:
-    """The page language, "vi" or "en". Looked up once per request: a page asks for every figure it formats,
-    and Flask-Babel's own lookup goes through several context look-ups each time."""
+    """The page language, "vi" or "en". Looked up once per request: a page asks for
+    every figure it formats, and Flask-Babel's own lookup goes through several context
+    look-ups each time."""
     if not has_request_context():
         return _language()
     chosen: str | None = g.get("_lang")
