@@ -153,7 +153,8 @@ def create_token(session: Session, user: User, actor: str | None = None) -> str:
 
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user behind a bearer token, or None."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
-    if row is None or not row.user.active:
-        return None
-    return row.user
+    return session.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_hash(token), User.active.is_(True))
+    )

@@ -22,8 +22,9 @@ import threading
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import inspect, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from scoring.models import Cluster, Period
 
@@ -37,18 +38,43 @@ def invalidate_rankings(
     """Mark a period's figures as changed. Call from every write that touches a period,
     naming the clusters whose scores or votes it changed (``None``: possibly all of them,
     or the period's settings, scheme or membership)."""
+    period_token, cluster_token = _fresh_token(), _fresh_token()
     session.execute(
         update(Period)
         .where(Period.id == period_id)
-        .values(data_version=_fresh_token())
+        .values(data_version=period_token)
         .execution_options(synchronize_session=False)
     )
     clusters = update(Cluster).where(Cluster.period_id == period_id)
     if cluster_ids is not None:
+        cluster_ids = set(cluster_ids)
         clusters = clusters.where(Cluster.id.in_(list(cluster_ids)))
     session.execute(
-        clusters.values(data_version=_fresh_token()).execution_options(synchronize_session=False)
+        clusters.values(data_version=cluster_token).execution_options(synchronize_session=False)
     )
+    _show_tokens(session, period_id, period_token, cluster_ids, cluster_token)
+
+
+def _show_tokens(
+    session: Session,
+    period_id: int,
+    period_token: int,
+    cluster_ids: Collection[int] | None,
+    cluster_token: int,
+) -> None:
+    """Give the period and cluster objects this session already holds their new tokens,
+    so that readers in the same transaction (``rankings.standings_for``) take the version
+    from the object instead of asking the database again on every call."""
+    for key, obj in list(session.identity_map.items()):
+        cls, ident = key[0], key[1][0]
+        if cls is Period and ident == period_id:
+            set_committed_value(obj, "data_version", period_token)
+        elif cls is Cluster and (cluster_ids is None or ident in cluster_ids):
+            owner = inspect(obj).dict.get("period_id")  # without loading an expired object
+            if owner == period_id:
+                set_committed_value(obj, "data_version", cluster_token)
+            elif owner is None:
+                session.expire(obj, ["data_version"])
 
 
 def _fresh_token() -> int:

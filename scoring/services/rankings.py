@@ -60,10 +60,11 @@ def standings_for(session: Session, period: Period) -> Standings:
     """The period's standings, from the cache when nothing changed since; after writes
     that named their clusters, only those clusters are reloaded and recomputed
     before everyone is ranked again."""
-    version, created = session.execute(
-        select(Period.data_version, Period.created_at).where(Period.id == period.id)
-    ).one()
-    key = standings_key(session, created)
+    # The version as this transaction read it with the period (kept current by
+    # ``cache.invalidate_rankings`` after a write in it): the data loaded below is at
+    # least that new, so a result is never stored under a token newer than its data.
+    version = period.data_version
+    key = standings_key(session, period.created_at)
     hit = cache.cached(key, period.id, version)
     if hit is not None:
         return hit
@@ -149,7 +150,7 @@ def rankings_document_json(session: Session, period: Period) -> str:
     """The period's rankings document as JSON text, from ``ranking_documents`` when it
     was stored at the period's current ``data_version``; otherwise computed and stored.
     Flushes only: the stored row commits (or rolls back) with the caller's transaction."""
-    version = session.scalar(select(Period.data_version).where(Period.id == period.id))
+    version = period.data_version
     stored = session.execute(
         select(RankingDocument.data_version, RankingDocument.document).where(
             RankingDocument.period_id == period.id
