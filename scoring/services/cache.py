@@ -65,12 +65,13 @@ def _show_tokens(
     """Give the period and cluster objects this session already holds their new tokens,
     so that readers in the same transaction (``rankings.standings_for``) take the version
     from the object instead of asking the database again on every call."""
-    for key, obj in list(session.identity_map.items()):
-        cls, ident = key[0], key[1][0]
-        if cls is Period and ident == period_id:
+    for obj in list(session.identity_map.values()):
+        state = inspect(obj)  # read without loading: an object may be expired
+        ident = state.identity[0] if state.identity else None
+        if isinstance(obj, Period) and ident == period_id:
             set_committed_value(obj, "data_version", period_token)
-        elif cls is Cluster and (cluster_ids is None or ident in cluster_ids):
-            owner = inspect(obj).dict.get("period_id")  # without loading an expired object
+        elif isinstance(obj, Cluster) and (cluster_ids is None or ident in cluster_ids):
+            owner = state.dict.get("period_id")
             if owner == period_id:
                 set_committed_value(obj, "data_version", cluster_token)
             elif owner is None:
