@@ -21,6 +21,7 @@ from scoring.models import Period, User
 from . import formatting
 from .grid_cells import grid_cells
 from .health import bp as health_bp
+from .ranking_rows import ranking_rows
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "health.health"}
 LANGUAGES = ("vi", "en")
@@ -35,7 +36,12 @@ def register_web(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     formatting.install_template_gettext(app.jinja_env)
     app.jinja_env.filters.update(formatting.FILTERS)
-    app.jinja_env.globals.update(lang=formatting.lang, get_locale=get_locale, grid_cells=grid_cells)
+    app.jinja_env.globals.update(
+        lang=formatting.lang,
+        get_locale=get_locale,
+        grid_cells=grid_cells,
+        ranking_rows=ranking_rows,
+    )
     app.context_processor(_navigation)
     app.before_request(_require_sign_in)
     app.after_request(_finish_transaction)

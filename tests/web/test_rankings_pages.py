@@ -167,6 +167,57 @@ def test_a_long_national_list_comes_in_pages(sample_app, auth):
     assert all(f"Cụm thi đua số {n}" in pages[1] for n in range(1, 10))
 
 
+def test_national_rows_mark_incomplete_members_ties_and_link_only_readable_explanations(sample_app, auth):
+    """The national list's rows are written in Python (web/ranking_rows.py): what they
+    say and link must stay what the template said, names stay text, codes are quoted."""
+    from scoring.extensions import db
+    from scoring.models import Federation
+    from scoring.services.cache import invalidate_rankings
+
+    nasty = 'Hội "Bắc" <script>alert(1)</script> & =SUM(A1)'
+    with sample_app.app_context():
+        federation = db.session.query(Federation).filter_by(code="LCI").one()
+        federation.name = nasty
+        invalidate_rankings(db.session, federation.period_id)
+        db.session.commit()
+    auth.login("c2.leader")
+    html = auth.client.get("/periods/2023/rankings").text
+    body = between(html, "<tbody>", "</tbody>")
+    assert "<script>alert(1)" not in html
+    assert 'Hội &#34;Bắc&#34; &lt;script&gt;alert(1)&lt;/script&gt; &amp; =SUM(A1)</a>' in body
+    own = row_of(body, nasty)
+    assert own.cells[2] == "C2" and own.cells[0].isdigit()
+    # an explanation is linked only where the user may read it (their own cluster C2)
+    linked = set(re.findall(r'href="/periods/2023/federations/([^"]+)"', body))
+    assert "LCI" in linked and "QNH" not in linked and "HNI" not in linked
+    assert len(re.findall(r'href="/periods/2023/clusters/C\d/rankings"', body)) == 63
+    incomplete = row_of(body, "Bình Dương")
+    assert "incomplete" in incomplete.classes.split() and incomplete.cells[1].endswith("! chưa đủ điểm")
+    for name in ("Hải Dương", "Hưng Yên"):
+        row = row_of(body, f"tỉnh {name}")
+        assert "tie" in row.classes.split()
+        assert row.cells[-1] == "⚖ Bằng khen — đồng hạng — đề nghị Hội đồng quyết định"
+    assert row_of(body, "Hà Nội").cells[-1] == "★ Cờ thi đua"
+    assert row_of(body, "Hà Nội").cells[3] == "96,50" and row_of(body, "Hà Nội").cells[0] == "1"
+    # the council reads every explanation, so every name is a link
+    auth.login("committee")
+    body = between(auth.client.get("/periods/2023/rankings").text, "<tbody>", "</tbody>")
+    assert len(re.findall(r'href="/periods/2023/federations/[A-Z]+"', body)) == 63
+
+
+def test_ranking_rows_quote_codes_in_links_like_url_for(sample_app):
+    from scoring.services.comparison import NationalRow
+    from scoring.web.ranking_rows import ranking_rows
+
+    row = NationalRow("A B/é", "N", "C 1", "Cụm", 1, Decimal(1), 1, 1, Decimal(50), True, None, None, False)
+    with sample_app.test_request_context():
+        from flask import url_for
+
+        html = str(ranking_rows([row], {"C 1"}, 2023, {"incomplete": "x", "tie": "y"}))
+        assert f'href="{url_for("rankings.federation", year=2023, code="A B/é")}"' in html
+        assert f'href="{url_for("rankings.cluster", year=2023, code="C 1")}"' in html
+
+
 # --- a cluster's page -------------------------------------------------------------
 
 
