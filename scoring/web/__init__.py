@@ -19,7 +19,7 @@ from scoring.extensions import babel, db, login_manager
 from scoring.models import Period, User
 
 from . import formatting
-from .grid_cells import grid_cells
+from .grid_cells import grid_rows
 from .health import bp as health_bp
 from .ranking_rows import ranking_rows
 
@@ -39,7 +39,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals.update(
         lang=formatting.lang,
         get_locale=get_locale,
-        grid_cells=grid_cells,
+        grid_rows=grid_rows,
         ranking_rows=ranking_rows,
     )
     app.context_processor(_navigation)

@@ -1,23 +1,74 @@
-"""The score grid's input cells as HTML, written in Python.
+"""The score grid's rows and input cells as HTML, written in Python.
 
 A cluster's grid has one cell per member and indicator: about 150 in the sample,
 5,000 for a 50-member cluster at national size. Jinja spends about 100 µs on
-each (two dozen escaped expressions); this writes the same markup in a few µs.
-The template keeps everything else on the page, and says which words the cells
-use (so they stay in the translation catalogue); a test checks this markup
-against what the template used to write.
+each (two dozen escaped expressions) and most of a page's time on the rows
+around them; this writes the same markup in a few µs. The template keeps
+everything else on the page, and says which words the rows use (so they stay in
+the translation catalogue); tests check this markup against what the template
+used to write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from .formatting import shown
+from .formatting import lang, number, plain, shown
 
 BASE_KINDS = ("points", "target", "yesno")
+
+
+def grid_rows(grid: Any, members: Sequence[Any], words: Mapping[str, str]) -> Markup:
+    """Every indicator row of the grid's body: a section's row with its members'
+    subtotals, a leaf's row with its cells. ``words``: the cells' words (see
+    ``grid_cells``) and the kind hints points, target (with ``%(n)s``), yesno,
+    bonus, penalty."""
+    language = lang()
+    parts = []
+    for row in grid.rows:
+        code = escape(row.code)
+        guidance = (
+            f'\n        <span class="guidance">{escape(row.guidance)}</span>'
+            if row.guidance
+            else ""
+        )
+        head = (
+            f'<th scope="row" class="ind-col"><span id="r-{code}"><span class="icode">{code}</span>'
+            f" {escape(row.name)}</span>"
+        )
+        if row.kind == "section":
+            has_base = row.has_base
+            subtotals = "".join(
+                f'\n      <td class="num subtotal" data-fed="{escape(m.code)}"'
+                f' data-sub="{code if has_base else ""}">'
+                f"{number(grid.figures[m.code].subtotals.get(row.code)) if has_base else ''}</td>"
+                for m in members
+            )
+            parts.append(
+                f'<tr class="section depth-{row.depth}">\n      {head}{guidance}</th>\n'
+                f'      <td class="num max-col">{number(row.max_points) if has_base else ""}</td>'
+                f"{subtotals}\n    </tr>"
+            )
+            continue
+        if row.kind == "target":
+            hint = str(escape(words["target"])).replace("%(n)s", str(escape(plain(row.target))))
+        else:
+            hint = str(escape(words.get(row.kind, words["penalty"])))
+        parts.append(
+            f'<tr class="leaf kind-{escape(row.kind)} depth-{row.depth}" data-code="{code}"'
+            f' data-kind="{escape(row.kind)}"\n'
+            f'        data-max="{int((row.max_points or 0) * 100)}"'
+            f' data-target="{int((row.target or 0) * 100)}"\n'
+            f'        data-sections="{escape(" ".join(row.ancestors))}"'
+            f' data-allowed="{escape(row.allowed_text(language))}">\n'
+            f'      {head}\n        <span class="kind-hint">({hint})</span>{guidance}</th>\n'
+            f'      <td class="num max-col">{number(row.max_points)}</td>\n'
+            f"      {grid_cells(grid, members, row, words)}\n    </tr>"
+        )
+    return Markup("\n    ".join(parts))  # noqa: S704 - every interpolated piece is escaped above
 
 
 def grid_cells(grid: Any, members: Iterable[Any], row: Any, words: Mapping[str, str]) -> Markup:

@@ -188,6 +188,42 @@ def test_cells_carry_notes_as_text_and_mark_gaps_and_missing_values(sample_app, 
     assert cell("HGI", "I.1").xpath('.//input[@class="in-value"]')[0].get("readonly") is None
 
 
+def test_rows_carry_what_the_grid_script_reads_and_names_stay_text(sample_app, signed_in, auth) -> None:  # type: ignore[no-untyped-def]
+    """The grid's rows are written in Python (web/grid_cells.py): the data attributes the
+    script reads, the section subtotals and the kind hints, with names kept as text."""
+    from lxml import html as lxml_html
+
+    nasty = 'Tiêu chí "A" <b>đậm</b> & =SUM(A1)'
+    with sample_app.app_context():
+        indicator = db.session.scalar(select(Indicator).where(Indicator.code == "I.1"))
+        indicator.name, indicator.guidance = nasty, nasty
+        invalidate_rankings(db.session, indicator.period_id)
+        db.session.commit()
+    text = signed_in("c1.leader")
+    assert "<b>đậm</b>" not in text
+    page = lxml_html.fromstring(text)
+    (leaf,) = page.xpath('//tr[@data-code="I.1"]')
+    assert leaf.get("class") == "leaf kind-points depth-1" and leaf.get("data-kind") == "points"
+    assert (leaf.get("data-max"), leaf.get("data-target"), leaf.get("data-sections")) == ("600", "0", "I")
+    assert leaf.get("data-allowed") == "từ 0 đến 6 điểm"
+    assert leaf.xpath('.//span[@id="r-I.1"]')[0].text_content() == f"I.1 {nasty}"
+    assert leaf.xpath('.//span[@class="guidance"]')[0].text == nasty
+    assert leaf.xpath('.//span[@class="kind-hint"]')[0].text == "(điểm)"
+    assert leaf.xpath('.//td[@class="num max-col"]')[0].text == "6,00"
+    assert len(leaf.xpath('.//td[@data-fed]')) == 8
+    (section,) = page.xpath('//tr[@class="section depth-0"][.//span[@id="r-I"]]')
+    subtotals = section.xpath('.//td[@data-sub="I"]')
+    assert len(subtotals) == 8 and all(re.fullmatch(r"\d+,\d\d", td.text) for td in subtotals)
+    hints = {tr.get("data-kind"): tr.xpath('.//span[@class="kind-hint"]')[0].text for tr in page.xpath("//tr[@data-kind]")}
+    assert hints["yesno"] == "(đạt/không đạt)" and hints["target"].startswith("(định lượng, chỉ tiêu ")
+    assert hints["bonus"] == "(thưởng)" and hints["penalty"] == "(trừ)"
+    auth.client.get("/lang/en")
+    english = lxml_html.fromstring(auth.client.get(GRID).text)
+    assert english.xpath('//tr[@data-code="I.1"]')[0].get("data-allowed") == "from 0 to 6 points"
+    assert english.xpath('//tr[@data-code="I.1"]//td[@class="num max-col"]')[0].text == "6.00"
+    assert "(yes/no)" in [s.text for s in english.xpath('//span[@class="kind-hint"]')]
+
+
 def test_another_clusters_leader_is_refused(signed_in, auth) -> None:  # type: ignore[no-untyped-def]
     auth.login("c2.leader")
     assert auth.client.get(GRID).status_code == 403
