@@ -8,6 +8,22 @@ from sqlalchemy.orm import Session
 from scoring.models import Cluster, Federation, Period
 
 from .errors import NotFound
+from .rankings import get_period
+
+
+def get_period_and_cluster(session: Session, year: int, code: str) -> tuple[Period, Cluster]:
+    """The period of ``year`` and its cluster ``code`` in one query (every cluster page
+    needs both), or the NotFound that names whichever is missing."""
+    if 1900 <= year <= 9999:  # else get_period says so (beyond what the column holds)
+        found = session.execute(
+            select(Period, Cluster)
+            .join(Cluster, Cluster.period_id == Period.id)
+            .where(Period.year == year, Cluster.code == code)
+        ).first()
+        if found is not None:
+            return found[0], found[1]
+    period = get_period(session, year)
+    return period, get_cluster(session, period, code)
 
 
 def get_cluster(session: Session, period: Period, code: str) -> Cluster:

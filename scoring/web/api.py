@@ -24,7 +24,7 @@ from scoring.models import Cluster, Period, User
 from scoring.services.accounts import user_for_token
 from scoring.services.errors import DomainError
 from scoring.services.grid import Grid, figures_json, load_grid
-from scoring.services.lookups import get_cluster
+from scoring.services.lookups import get_period_and_cluster
 from scoring.services.permissions import require_read_cluster
 from scoring.services.rankings import get_period, number, rankings_document, standings_for
 from scoring.services.scores import ScoreEntry, read_save_request, save_scores
@@ -137,8 +137,7 @@ def rankings(year: int) -> Any:
 @bp.get("/periods/<int:year>/clusters/<code>/scores")
 def cluster_scores(year: int, code: str) -> Any:
     """A cluster's scores, with the ``version`` a later PUT must send back."""
-    period = get_period(_db(), year)
-    cluster = get_cluster(_db(), period, code)
+    period, cluster = get_period_and_cluster(_db(), year, code)
     require_read_cluster(g.api_user, cluster)
     grid = load_grid(_db(), period, cluster, g.api_user)
     return jsonify(scores_document(period, cluster, grid))
@@ -199,8 +198,7 @@ def _cell_json(grid: Grid, federation: str, indicator: str) -> dict[str, Any]:
 @bp.put("/periods/<int:year>/clusters/<code>/scores")
 def put_cluster_scores(year: int, code: str) -> Any:
     """Save scores all or nothing, if ``version`` is still current (else 409)."""
-    period = get_period(_db(), year)
-    cluster = get_cluster(_db(), period, code)
+    period, cluster = get_period_and_cluster(_db(), year, code)
     version, entries = parse_put_body(_json_body())
     result = save_scores(_db(), period, cluster, g.api_user, version, entries)
     return jsonify(

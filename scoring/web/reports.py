@@ -22,7 +22,7 @@ from scoring.extensions import db
 from scoring.local_time import today
 from scoring.models import Cluster
 from scoring.services import permissions
-from scoring.services.lookups import get_cluster, get_federation
+from scoring.services.lookups import get_federation, get_period_and_cluster
 from scoring.services.rankings import get_period
 
 bp = Blueprint("reports", __name__)
@@ -84,8 +84,7 @@ def council(year: int) -> Any:
 
 @bp.get("/periods/<int:year>/clusters/<code>/report.xlsx")
 def cluster_report(year: int, code: str) -> Any:
-    period = get_period(current_session(), year)
-    cluster = get_cluster(current_session(), period, code)
+    period, cluster = get_period_and_cluster(current_session(), year, code)
     permissions.require_read_cluster(current_user, cluster)
     data = report_service().council_workbook(
         current_session(), period, cluster=cluster, on=document_date()
@@ -95,8 +94,7 @@ def cluster_report(year: int, code: str) -> Any:
 
 @bp.get("/periods/<int:year>/clusters/<code>/cards.xlsx")
 def cluster_cards(year: int, code: str) -> Any:
-    period = get_period(current_session(), year)
-    cluster = get_cluster(current_session(), period, code)
+    period, cluster = get_period_and_cluster(current_session(), year, code)
     permissions.require_read_cluster(current_user, cluster)
     data = report_service().score_cards_workbook(
         current_session(), period, cluster, on=document_date()

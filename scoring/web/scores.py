@@ -18,8 +18,7 @@ from scoring.engine.problems import ProblemsFound
 from scoring.services import permissions
 from scoring.services.errors import Conflict, DomainError
 from scoring.services.grid import figures_json, load_grid
-from scoring.services.lookups import get_cluster
-from scoring.services.rankings import get_period
+from scoring.services.lookups import get_period_and_cluster
 from scoring.services.scores import read_save_request, save_scores
 
 bp = Blueprint("scores", __name__)
@@ -36,8 +35,7 @@ def _db() -> Session:
 
 @bp.get("/periods/<int:year>/clusters/<code>/scores")
 def grid(year: int, code: str) -> Any:
-    period = get_period(_db(), year)
-    cluster = get_cluster(_db(), period, code)
+    period, cluster = get_period_and_cluster(_db(), year, code)
     permissions.require_read_cluster(current_user, cluster)
     grid = load_grid(_db(), period, cluster, current_user)
     return render_template("scores/grid.html", period=period, cluster=cluster, grid=grid)
@@ -48,8 +46,7 @@ def save(year: int, code: str) -> Any:
     """Save the changed cells sent by the grid; JSON in, JSON out (CSRF by header)."""
     try:
         version, entries = read_save_request(request.get_json(silent=True))
-        period = get_period(_db(), year)
-        cluster = get_cluster(_db(), period, code)
+        period, cluster = get_period_and_cluster(_db(), year, code)
         result = save_scores(_db(), period, cluster, current_user, version, entries)
     except (DomainError, ProblemsFound) as exc:
         return _refusal(exc)

@@ -33,8 +33,7 @@ from scoring.models import Cluster, Period
 from scoring.reports.guard import RefusedFile
 from scoring.services import permissions
 from scoring.services.errors import Conflict
-from scoring.services.lookups import get_cluster
-from scoring.services.rankings import get_period
+from scoring.services.lookups import get_period_and_cluster
 
 from .reports import send_workbook
 
@@ -61,8 +60,7 @@ def register(app: Flask) -> None:
 
 
 def _load(year: int, code: str) -> tuple[Period, Cluster]:
-    period = get_period(current_session(), year)
-    cluster = get_cluster(current_session(), period, code)
+    period, cluster = get_period_and_cluster(current_session(), year, code)
     permissions.require_read_cluster(current_user, cluster)
     return period, cluster
 

@@ -23,7 +23,7 @@ from scoring.extensions import db
 from scoring.models import Cluster, Period
 from scoring.services import workflow
 from scoring.services.errors import DomainError
-from scoring.services.lookups import get_cluster
+from scoring.services.lookups import get_period_and_cluster
 from scoring.services.rankings import get_period
 
 from .formatting import lang
@@ -49,8 +49,7 @@ def _period_panel(period: Period) -> workflow.PeriodPanel:
 
 @bp.post("/periods/<int:year>/clusters/<code>/submit")
 def submit(year: int, code: str) -> Any:
-    period = get_period(current_session(), year)
-    cluster = get_cluster(current_session(), period, code)
+    period, cluster = get_period_and_cluster(current_session(), year, code)
     return _step(
         year,
         lambda: workflow.submit_cluster(current_session(), period, cluster, current_user),
@@ -60,8 +59,7 @@ def submit(year: int, code: str) -> Any:
 
 @bp.post("/periods/<int:year>/clusters/<code>/return")
 def return_cluster(year: int, code: str) -> Any:
-    period = get_period(current_session(), year)
-    cluster = get_cluster(current_session(), period, code)
+    period, cluster = get_period_and_cluster(current_session(), year, code)
     reason = request.form.get("reason", "")
     return _step(
         year,
@@ -72,8 +70,7 @@ def return_cluster(year: int, code: str) -> Any:
 
 @bp.post("/periods/<int:year>/clusters/<code>/accept")
 def accept(year: int, code: str) -> Any:
-    period = get_period(current_session(), year)
-    cluster = get_cluster(current_session(), period, code)
+    period, cluster = get_period_and_cluster(current_session(), year, code)
     return _step(
         year,
         lambda: workflow.accept_cluster(current_session(), period, cluster, current_user),
