@@ -42,7 +42,13 @@ def free_port() -> int:
 
 
 def prepare(database_url: str) -> dict[str, str]:
-    """Fresh schema, the sample, a leader per cluster and an admin token."""
+    """A fresh database (PostgreSQL: dropped and created again), the sample, a leader
+    per cluster and an admin token."""
+    if database_url.startswith("postgresql"):
+        admin = database_url.rsplit("/", 1)[0] + "/postgres"
+        name = database_url.rsplit("/", 1)[1]
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="load-test-secret")
     run = [sys.executable, "-m", "scoring.cli_entry"]
     subprocess.run([*run, "init-db"], env=env, check=True, capture_output=True)
@@ -177,11 +183,6 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/scoring_load")
     args = parser.parse_args()
-    if args.database_url.startswith("postgresql"):
-        admin = args.database_url.rsplit("/", 1)[0] + "/postgres"
-        name = args.database_url.rsplit("/", 1)[1]
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
     env = prepare(args.database_url)
     port = free_port()
     server = subprocess.Popen(

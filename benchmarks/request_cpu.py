@@ -19,7 +19,6 @@ import argparse
 import os
 import random
 import re
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -35,11 +34,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/scoring_load")
     args = parser.parse_args()
-    if args.database_url.startswith("postgresql"):
-        admin = args.database_url.rsplit("/", 1)[0] + "/postgres"
-        name = args.database_url.rsplit("/", 1)[1]
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
     env = prepare(args.database_url)
     os.environ.update(DATABASE_URL=env["DATABASE_URL"], SECRET_KEY=env["SECRET_KEY"])
 
