@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -151,10 +151,23 @@ def create_token(session: Session, user: User, actor: str | None = None) -> str:
     return token
 
 
+# How precisely a token's last use is kept: noting every call would make every API
+# read a write; once an hour is enough to tell a token in use from a forgotten one.
+LAST_USE_PRECISION = timedelta(hours=1)
+
+
 def user_for_token(session: Session, token: str) -> User | None:
-    """The active user behind a bearer token, or None."""
-    return session.scalar(
-        select(User)
+    """The active user behind a bearer token, or None. Notes the token's use (at most
+    once per ``LAST_USE_PRECISION``; it lands with the request's transaction)."""
+    found = session.execute(
+        select(User, ApiToken.id, ApiToken.last_used_at)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == token_hash(token), User.active.is_(True))
-    )
+    ).first()
+    if found is None:
+        return None
+    user, token_id, last_used = found
+    now = datetime.now(UTC)
+    if last_used is None or now - last_used >= LAST_USE_PRECISION:
+        session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+    return user

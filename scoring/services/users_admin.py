@@ -14,13 +14,22 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring.models import Cluster, User
+from scoring.models import ApiToken, Cluster, User
 from scoring.models.types import utcnow
 
 from . import accounts, audit, permissions
 from .errors import DomainError, NotFound
 
 ROLE_ORDER = {"admin": 0, "committee": 1, "leader": 2, "deputy": 3}
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """One API token as the admin list shows it (the token itself is never kept)."""
+
+    id: int
+    created_at: datetime
+    last_used_at: datetime | None  # to within accounts.LAST_USE_PRECISION
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,7 @@ class UserRow:
     cluster_code: str | None
     active: bool
     locked_until: datetime | None
-    tokens: int
+    tokens: tuple[TokenRow, ...]  # oldest first
 
     @property
     def locked(self) -> bool:
@@ -54,7 +63,10 @@ def list_users(session: Session, actor: permissions.Actor) -> list[UserRow]:
             u.cluster_code,
             u.active,
             u.locked_until,
-            len(u.tokens),
+            tuple(
+                TokenRow(t.id, t.created_at, t.last_used_at)
+                for t in sorted(u.tokens, key=lambda t: t.id)
+            ),
         )
         for u in users
     ]
@@ -174,3 +186,24 @@ def issue_token(session: Session, actor: permissions.Actor, user: User) -> str:
     token = accounts.create_token(session, user, actor=actor.username)
     session.flush()
     return token
+
+
+def revoke_token(session: Session, actor: permissions.Actor, user: User, token_id: int) -> None:
+    """Withdraw one of ``user``'s API tokens: from now on it is refused (401). For a token
+    that leaked or is no longer needed, without locking the person's account."""
+    permissions.require_admin(actor)
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(
+            "Không có mã API này (có thể đã bị thu hồi).",
+            "There is no such API token (it may have been revoked already).",
+        )
+    audit.record(
+        session,
+        actor.username,
+        "token.revoke",
+        cluster=user.cluster_code,
+        before={"username": user.username, "created_at": token.created_at},
+    )
+    session.delete(token)
+    session.flush()

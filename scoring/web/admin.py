@@ -1,4 +1,5 @@
-"""Account administration (admins only): list, create, deactivate, reset, unlock, tokens.
+"""Account administration (admins only): list, create, deactivate, reset, unlock, tokens
+(issue, see when each was last used, revoke).
 
 Every change goes through ``scoring.services.users_admin``, which checks the
 actor is an admin and writes the audit trail; a refusal is shown and nothing
@@ -170,6 +171,15 @@ def token(user_id: int) -> Any:
     response = make_response(render_template("admin/token.html", user=user, token=issued))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")
+def revoke_token(user_id: int, token_id: int) -> Any:
+    user = users_admin.get_user(current_session(), user_id)
+    return _change(
+        lambda: users_admin.revoke_token(current_session(), current_user, user, token_id),
+        _("Đã thu hồi một mã API của %(name)s; mã đó không dùng được nữa.", name=user.username),
+    )
 
 
 def _change(action: Any, done: str) -> Any:

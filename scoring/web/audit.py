@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "user.password": _l("Đặt mật khẩu"),
     "user.locked": _l("Tạm khóa do đăng nhập sai"),
     "token.create": _l("Cấp mã API"),
+    "token.revoke": _l("Thu hồi mã API"),
 }
 
 

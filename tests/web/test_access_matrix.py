@@ -85,6 +85,17 @@ def target_tokens(app: Flask) -> Any:
     )
 
 
+def target_has_a_token(app: Flask) -> None:
+    with app.app_context(), unit_of_work() as session:
+        create_token(session, find_user(session, TARGET))
+
+
+def target_token_revoke(app: Flask) -> str:
+    """Revoking the target's newest token (id 0 when it has none: the route still matches)."""
+    newest = _scalar(app, select(func.max(ApiToken.id)).join(User).where(User.username == TARGET))
+    return f"/admin/users/{target_id(app)}/tokens/{newest or 0}/revoke"
+
+
 def new_user_exists(app: Flask) -> Any:
     return _scalar(app, select(User.id).where(User.username == "matrix.new")) is not None
 
@@ -338,6 +349,16 @@ ROUTES = [
         setup=target_signin_locked,
     ),
     Route("POST", "admin.token", admin_user("token"), 200, ADMIN, form={}, effect=target_tokens),
+    Route(
+        "POST",
+        "admin.revoke_token",
+        target_token_revoke,
+        302,
+        ADMIN,
+        form={},
+        effect=target_tokens,
+        setup=target_has_a_token,
+    ),
     # the API: bearer tokens only
     Route("GET", "api.openapi", "/api/v1/openapi.json", 200, EVERYONE),
     Route("GET", "api.periods", "/api/v1/periods", 200, (AUTH, OK, OK, OK, OK, OK)),

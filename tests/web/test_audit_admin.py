@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from scoring.database import unit_of_work
 from scoring.extensions import db
@@ -308,6 +308,70 @@ def test_an_issued_api_token_is_shown_once_and_works(app: Flask, auth: Browserle
     assert created.username == "admin" and token not in (created.after or "")
     api = auth.client.get("/api/v1/periods", headers={"Authorization": f"Bearer {token}"})
     assert api.status_code == 200
+
+
+def test_admin_sees_when_each_token_was_last_used_and_revokes_one(app: Flask, auth: Browserless) -> None:
+    """A leaked or forgotten token is withdrawn on its own, without locking the account;
+    the list tells a token in use from one never used."""
+    from scoring.models import ApiToken
+    from scoring.services.accounts import create_token, find_user
+
+    with app.app_context(), unit_of_work() as session:
+        committee = find_user(session, "committee")
+        kept, revoked = create_token(session, committee), create_token(session, committee)
+    bearer = {"Authorization": f"Bearer {revoked}"}
+    assert auth.client.get("/api/v1/periods", headers=bearer).status_code == 200
+    with app.app_context():
+        used = {t.token_hash: t for t in db.session.scalars(select(ApiToken))}
+        revoked_row = next(t for t in used.values() if t.last_used_at is not None)
+        assert sum(t.last_used_at is not None for t in used.values()) == 1  # only the one used
+        revoked_id, user_id = revoked_row.id, revoked_row.user_id
+    as_user(auth, "admin")
+    page = text_of(auth.client.get("/admin/users"))
+    assert "Số mã: 2" in page and "chưa dùng" in page and "dùng lần cuối" in page
+    assert f"/admin/users/{user_id}/tokens/{revoked_id}/revoke" in page
+    done = text_of(post(auth, f"/admin/users/{user_id}/tokens/{revoked_id}/revoke"))
+    assert "Đã thu hồi một mã API của committee; mã đó không dùng được nữa." in done
+    assert auth.client.get("/api/v1/periods", headers=bearer).status_code == 401
+    assert auth.client.get("/api/v1/periods", headers={"Authorization": f"Bearer {kept}"}).status_code == 200
+    assert user_row(app, "committee").active  # the person keeps their account
+    entry = entries(app, "token.revoke")[-1]
+    assert entry.username == "admin" and "committee" in (entry.before or "")
+    # a token that is gone, or belongs to someone else, is not found; nothing changes
+    again = text_of(post(auth, f"/admin/users/{user_id}/tokens/{revoked_id}/revoke"))
+    assert "Không có mã API này" in again
+    other = user_row(app, "c1.leader")
+    with app.app_context():
+        kept_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user_id))
+    assert "Không có mã API này" in text_of(post(auth, f"/admin/users/{other.id}/tokens/{kept_id}/revoke"))
+    assert auth.client.get("/api/v1/periods", headers={"Authorization": f"Bearer {kept}"}).status_code == 200
+
+
+def test_a_tokens_use_is_noted_at_most_once_an_hour(app: Flask, auth: Browserless) -> None:
+    """Noting every call would make every API read a write."""
+    from datetime import timedelta
+
+    from scoring.models import ApiToken
+    from scoring.services.accounts import LAST_USE_PRECISION, create_token, find_user
+
+    with app.app_context(), unit_of_work() as session:
+        token = create_token(session, find_user(session, "committee"))
+    bearer = {"Authorization": f"Bearer {token}"}
+
+    def last_used():  # type: ignore[no-untyped-def]
+        with app.app_context():
+            return db.session.scalar(select(ApiToken.last_used_at))
+
+    assert last_used() is None
+    auth.client.get("/api/v1/periods", headers=bearer)
+    first = last_used()
+    assert first is not None
+    auth.client.get("/api/v1/periods", headers=bearer)
+    assert last_used() == first  # within the hour: no write
+    with app.app_context(), unit_of_work() as session:
+        session.execute(update(ApiToken).values(last_used_at=first - LAST_USE_PRECISION - timedelta(minutes=1)))
+    auth.client.get("/api/v1/periods", headers=bearer)
+    assert last_used() > first - timedelta(seconds=1)
 
 
 # --- sign-in protections -------------------------------------------------------------
