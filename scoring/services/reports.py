@@ -31,7 +31,7 @@ from scoring.reports.council import build_council_workbook
 from scoring.reports.model import ClusterPart, CouncilReport, Member, SchemeNode
 from scoring.reports.styles import COUNCIL, Letterhead
 
-from . import workflow
+from . import snapshots
 from .period_input import load_scores
 from .rankings import Standings, rankings_document, standings_for
 
@@ -114,14 +114,14 @@ def snapshot_stamp(session: Session, period: Period, document: dict[str, Any]) -
     """The published snapshot's id and checksum (locked periods), with a warning on drift."""
     if not period.locked:
         return None
-    snapshot = workflow.published_snapshot(session, period)
+    snapshot = snapshots.published_snapshot(session, period)
     if snapshot is None:
         return f"Năm thi đua {period.year} đã khóa (chưa có bản công bố)."
     text = (
         f"Số liệu theo kết quả đã công bố: bản công bố số {snapshot.id}, "
         f"mã kiểm tra SHA-256 {snapshot.sha256}"
     )
-    live = workflow.checksum(workflow.canonical_json(document))
+    live = snapshots.checksum(snapshots.canonical_json(document))
     if live != snapshot.sha256:
         text += " — LƯU Ý: số liệu hiện tại KHÔNG khớp bản công bố"
     return text + "."

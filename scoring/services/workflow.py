@@ -6,15 +6,12 @@ Every step checks who may take it (``permissions``), writes one audit entry
 (pages that show states or the published result must not serve a stale copy)
 and only flushes: the request or command that called it commits.
 
-The snapshot is the rankings document of INTERFACES.md §3 serialized
-canonically, with its SHA-256, so anyone holding a copy of the published result
-can prove it is the one the council froze.
+The snapshot (``snapshots``) is the rankings document of INTERFACES.md §3
+serialized canonically, with its SHA-256.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +25,13 @@ from scoring.models.types import utcnow
 from . import audit, cache, permissions
 from .errors import DomainError
 from .rankings import rankings_document, standings_for
+from .snapshots import (
+    canonical_json,
+    checksum,
+    current_snapshots,
+    published_snapshot,
+    verify_snapshot,
+)
 
 REASON_MAX = 2000
 _MISSING_SHOWN = 8  # a federation missing dozens of values gets "… and N more"
@@ -219,7 +223,7 @@ def reopen_period(session: Session, period: Period, user: permissions.Actor, rea
         )
     now = utcnow()
     withdrawn = []
-    for snapshot in _current_snapshots(session, period):
+    for snapshot in current_snapshots(session, period):
         snapshot.withdrawn_at = now
         snapshot.withdrawn_reason = reason
         withdrawn.append(snapshot.id)
@@ -237,41 +241,6 @@ def reopen_period(session: Session, period: Period, user: permissions.Actor, rea
     )
     cache.invalidate_rankings(session, period.id)
     session.flush()
-
-
-def published_snapshot(session: Session, period: Period) -> RankingSnapshot | None:
-    """The period's current published snapshot (not withdrawn), or None."""
-    return next(iter(_current_snapshots(session, period)), None)
-
-
-def _current_snapshots(session: Session, period: Period) -> list[RankingSnapshot]:
-    return list(
-        session.scalars(
-            select(RankingSnapshot)
-            .where(RankingSnapshot.period_id == period.id, RankingSnapshot.withdrawn_at.is_(None))
-            .order_by(RankingSnapshot.created_at.desc(), RankingSnapshot.id.desc())
-        )
-    )
-
-
-def snapshot_document(snapshot: RankingSnapshot) -> dict[str, Any]:
-    """The frozen rankings document, as published."""
-    document: dict[str, Any] = json.loads(snapshot.document)
-    return document
-
-
-def canonical_json(document: dict[str, Any]) -> str:
-    """The one serialization the checksum is taken of (stable key order, no spaces)."""
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def checksum(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def verify_snapshot(snapshot: RankingSnapshot) -> bool:
-    """Whether the stored document still matches the checksum taken when it was frozen."""
-    return checksum(snapshot.document) == snapshot.sha256
 
 
 # --- what the panels show ------------------------------------------------------------

@@ -24,7 +24,7 @@ from scoring.services.comparison import NationalRow, national_comparison
 from scoring.services.errors import NotFound
 from scoring.services.explanations import cluster_board, federation_standing
 from scoring.services.rankings import get_period, standings_for
-from scoring.services.workflow import published_snapshot
+from scoring.services.snapshots import published_snapshot
 
 from .formatting import lang
 from .paging import page_of

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from scoring.database import unit_of_work
 from scoring.extensions import db
 from scoring.models import AuditEntry, Cluster, Period, RankingSnapshot
-from scoring.services import permissions, workflow
+from scoring.services import permissions, snapshots
 from scoring.services.accounts import create_user, find_user
 from scoring.services.errors import Locked
 from scoring.services.rankings import get_period, rankings_document, standings_for
@@ -170,8 +170,8 @@ def test_lock_freezes_a_snapshot_whose_checksum_verifies(
     with sample_app.app_context():
         period = get_period(db.session, 2023)
         assert period.locked and period.locked_by == "committee"
-        snapshot = workflow.published_snapshot(db.session, period)
-        assert snapshot is not None and workflow.verify_snapshot(snapshot)
+        snapshot = snapshots.published_snapshot(db.session, period)
+        assert snapshot is not None and snapshots.verify_snapshot(snapshot)
         expected = json.dumps(
             rankings_document(standings_for(db.session, period), period.national_method),
             ensure_ascii=False,
@@ -180,10 +180,10 @@ def test_lock_freezes_a_snapshot_whose_checksum_verifies(
         )
         assert snapshot.document == expected
         assert snapshot.sha256 == hashlib.sha256(expected.encode("utf-8")).hexdigest()
-        assert workflow.snapshot_document(snapshot)["year"] == 2023
+        assert snapshots.snapshot_document(snapshot)["year"] == 2023
         sha, snapshot_id = snapshot.sha256, snapshot.id
         snapshot.document += " "
-        assert not workflow.verify_snapshot(snapshot)
+        assert not snapshots.verify_snapshot(snapshot)
         db.session.rollback()
 
     page = text_of(web.client.get(f"{BASE}/"))
@@ -226,7 +226,7 @@ def test_reopening_needs_a_reason_which_is_recorded(sample_app: Flask, web: Brow
     with sample_app.app_context():
         period = get_period(db.session, 2023)
         assert not period.locked and period.locked_by is None
-        assert workflow.published_snapshot(db.session, period) is None
+        assert snapshots.published_snapshot(db.session, period) is None
         snapshot = db.session.scalar(select(RankingSnapshot))
         assert snapshot is not None
         assert snapshot.withdrawn_reason == reason and snapshot.withdrawn_at is not None
@@ -236,7 +236,7 @@ def test_reopening_needs_a_reason_which_is_recorded(sample_app: Flask, web: Brow
     post(web, f"{BASE}/lock")
     with sample_app.app_context():
         period = get_period(db.session, 2023)
-        current = workflow.published_snapshot(db.session, period)
+        current = snapshots.published_snapshot(db.session, period)
         assert current is not None and current.id != snapshot.id
 
 
