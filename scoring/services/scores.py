@@ -9,28 +9,25 @@ everything passes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring.engine.problems import InvalidValue, Problem, ProblemsFound
 from scoring.engine.types import SECTION, YESNO
 from scoring.engine.values import fmt, parse_value
-from scoring.models import AuditEntry, Cluster, Federation, Indicator, Period, Score
-from scoring.models.types import utcnow
+from scoring.models import Cluster, Federation, Indicator, Period, Score
 
 from . import audit, cache, permissions
-from .errors import Conflict, Forbidden, NotFound
+from .errors import Forbidden, NotFound
 from .grid import MemberFigures, allowed_range, cluster_figures
+from .score_versions import ACTION, bump_version, require_version
 
-ACTION = "score.update"
 NOTE_MAX = 2000
 FIELDS = ("value", "self_value", "note")
-_DETAIL = re.compile(r"^field=(\w+) version=(\d+)$")
 _Coded = TypeVar("_Coded", Federation, Indicator)
 
 
@@ -84,9 +81,9 @@ def save_scores(
         permissions.require_write_federation(user, cluster, federations[entry.federation])
     parsed = _parse_all(entries, federations, indicators)
     if not entries:
-        _require_version(session, cluster, version)
+        require_version(session, cluster, version)
         return SaveResult(version, 0, cluster_figures(session, period, cluster))
-    new_version = _bump_version(session, period, cluster, version)
+    new_version = bump_version(session, period, cluster, version)
     rows = _apply(session, period, cluster, user, new_version, parsed, federations, indicators)
     if rows:
         audit.record_many(session, rows)
@@ -214,68 +211,6 @@ def _section_problem(where: str, federation: Federation, indicator: Indicator) -
         "hãy nhập điểm cho các tiêu chí bên trong",
         f"{federation.name}: {indicator.code} is a section and takes no score; score its indicators",
     )
-
-
-def _require_version(session: Session, cluster: Cluster, version: int) -> None:
-    current = session.scalar(select(Cluster.version).where(Cluster.id == cluster.id))
-    if current != version:
-        raise _conflict(session, cluster, version, current or 0)
-
-
-def _bump_version(session: Session, period: Period, cluster: Cluster, version: int) -> int:
-    """Take the next version atomically: only one of two concurrent savers can succeed."""
-    result = session.execute(
-        update(Cluster)
-        .where(Cluster.id == cluster.id, Cluster.version == version, Cluster.state == "open")
-        .values(version=Cluster.version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(cluster)
-        permissions.require_open(period, cluster)  # submitted in between: Locked
-        raise _conflict(session, cluster, version, cluster.version)
-    session.expire(cluster, ["version", "updated_at"])
-    return version + 1
-
-
-def _conflict(session: Session, cluster: Cluster, version: int, current: int) -> Conflict:
-    changes = changes_since(session, cluster, version)
-    return Conflict(
-        f"Trong lúc bạn nhập, đã có người lưu bảng điểm {cluster.name} (phiên bản {version} → "
-        f"{current}); chưa ghi gì của bạn. Hãy xem các thay đổi, tải lại bảng điểm rồi nhập lại.",
-        f"Someone saved the scores of {cluster.name} while you were editing (version {version} → "
-        f"{current}); nothing of yours was saved. Review the changes, reload and enter again.",
-        current,
-        changes,
-    )
-
-
-def changes_since(session: Session, cluster: Cluster, version: int) -> list[dict[str, Any]]:
-    """What others changed in ``cluster`` after ``version``, one line per field, oldest first."""
-    entries = session.scalars(
-        select(AuditEntry)
-        .where(
-            AuditEntry.period_year == cluster.period.year,
-            AuditEntry.cluster_code == cluster.code,
-            AuditEntry.action == ACTION,
-        )
-        .order_by(AuditEntry.id.desc())
-        .limit(1000)
-    ).all()
-    names = {f.code: f.name for f in cluster.members}
-    merged: dict[tuple[str | None, str | None, str], dict[str, Any]] = {}
-    for entry in reversed(entries):
-        match = _DETAIL.match(entry.detail or "")
-        if not match or int(match.group(2)) <= version:
-            continue
-        key = (entry.federation_code, entry.indicator_code, match.group(1))
-        line = merged.setdefault(key, {"before": entry.before})
-        line.update(
-            federation=key[0], federation_name=names.get(key[0] or "", key[0]),
-            indicator=key[1], field=key[2], after=entry.after,
-            username=entry.username, at=entry.at.isoformat(),
-        )  # fmt: skip
-    return [line for line in merged.values() if line["before"] != line["after"]]
 
 
 def _apply(
