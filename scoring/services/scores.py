@@ -76,7 +76,7 @@ def save_scores(
             f"Bạn không có quyền chấm điểm {cluster.name}.",
             f"You may not enter scores for {cluster.name}.",
         )
-    federations, indicators = _resolve(session, period, entries)
+    federations, indicators = _resolve(session, period, cluster, entries)
     for entry in entries:
         permissions.require_write_federation(user, cluster, federations[entry.federation])
     parsed = _parse_all(entries, federations, indicators)
@@ -93,11 +93,17 @@ def save_scores(
 
 
 def _resolve(
-    session: Session, period: Period, entries: list[ScoreEntry]
+    session: Session, period: Period, cluster: Cluster, entries: list[ScoreEntry]
 ) -> tuple[dict[str, Federation], dict[str, Indicator]]:
-    """The federations and indicators named by the entries; NotFound for unknown codes."""
+    """The federations and indicators named by the entries; NotFound for unknown codes.
+    Federations come from the cluster's members (already loaded to check who may write)
+    unless an entry names someone else, who is then looked up to be refused by name."""
     wanted_f, wanted_i = {e.federation for e in entries}, {e.indicator for e in entries}
-    federations = _by_code(session, Federation, period, wanted_f)
+    members = {f.code: f for f in cluster.members}
+    if wanted_f <= members.keys():
+        federations = {code: members[code] for code in wanted_f}
+    else:
+        federations = _by_code(session, Federation, period, wanted_f)
     indicators = _by_code(session, Indicator, period, wanted_i)
     for found, wanted, vi, en in (
         (federations, wanted_f, "đơn vị", "federation"),
