@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session
 from scoring.models import Cluster, Federation, Period
 
 from .errors import NotFound
-from .rankings import get_period
+from .rankings import PERIOD_YEARS, get_period
 
 
 def get_period_and_cluster(session: Session, year: int, code: str) -> tuple[Period, Cluster]:
     """The period of ``year`` and its cluster ``code`` in one query (every cluster page
     needs both), or the NotFound that names whichever is missing."""
-    if 1900 <= year <= 9999:  # else get_period says so (beyond what the column holds)
+    if year in PERIOD_YEARS:  # else get_period says so, without asking the database
         found = session.execute(
             select(Period, Cluster)
             .join(Cluster, Cluster.period_id == Period.id)

@@ -46,11 +46,14 @@ class Standings:
         return self.loaded.input
 
 
+PERIOD_YEARS = range(1900, 10000)  # the periods table's own check (year_range)
+
+
 def get_period(session: Session, year: int) -> Period:
     """The period of ``year``, or NotFound (also for a year no period can have, which
     would otherwise overflow the database's integer before the query could say so)."""
-    in_range = 1900 <= year <= 9999  # the periods table's own check
-    period = session.scalar(select(Period).where(Period.year == year)) if in_range else None
+    found = year in PERIOD_YEARS
+    period = session.scalar(select(Period).where(Period.year == year)) if found else None
     if period is None:
         raise NotFound(f"Không có năm thi đua {year}.", f"There is no emulation period {year}.")
     return period
