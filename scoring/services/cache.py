@@ -64,18 +64,18 @@ def _show_tokens(
 ) -> None:
     """Give the period and cluster objects this session already holds their new tokens,
     so that readers in the same transaction (``rankings.standings_for``) take the version
-    from the object instead of asking the database again on every call."""
+    from the object instead of asking the database again on every call. An expired
+    object is left alone: it reloads from the database, where the new token already is."""
     for obj in list(session.identity_map.values()):
-        state = inspect(obj)  # read without loading: an object may be expired
-        ident = state.identity[0] if state.identity else None
-        if isinstance(obj, Period) and ident == period_id:
+        state = inspect(obj)  # read without loading
+        if isinstance(obj, Period) and state.identity == (period_id,):
             set_committed_value(obj, "data_version", period_token)
-        elif isinstance(obj, Cluster) and (cluster_ids is None or ident in cluster_ids):
-            owner = state.dict.get("period_id")
-            if owner == period_id:
-                set_committed_value(obj, "data_version", cluster_token)
-            elif owner is None:
-                session.expire(obj, ["data_version"])
+        elif (
+            isinstance(obj, Cluster)
+            and state.dict.get("period_id") == period_id
+            and (cluster_ids is None or obj.id in cluster_ids)
+        ):
+            set_committed_value(obj, "data_version", cluster_token)
 
 
 def _fresh_token() -> int:
