@@ -56,7 +56,7 @@ def grid_rows(grid: Any, members: Sequence[Any], words: Mapping[str, str]) -> Ma
         if row.kind == "target":
             hint = str(escape(words["target"])).replace("%(n)s", str(escape(plain(row.target))))
         else:
-            hint = str(escape(words.get(row.kind, words["penalty"])))
+            hint = str(escape(words[row.kind]))
         parts.append(
             f'<tr class="leaf kind-{escape(row.kind)} depth-{row.depth}" data-code="{code}"'
             f' data-kind="{escape(row.kind)}"\n'
