@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from scoring.models import ApiToken, Cluster, User
 from scoring.models.types import utcnow
@@ -53,7 +53,7 @@ class UserRow:
 def list_users(session: Session, actor: permissions.Actor) -> list[UserRow]:
     """Every account, by role (admins first), then cluster, then username."""
     permissions.require_admin(actor)
-    users = session.scalars(select(User)).all()
+    users = session.scalars(select(User).options(selectinload(User.tokens))).all()
     rows = [
         UserRow(
             u.id,
