@@ -21,7 +21,7 @@ from scoring.models import Period, User
 from . import formatting
 from .grid_cells import grid_rows
 from .health import bp as health_bp
-from .ranking_rows import ranking_rows
+from .ranking_rows import award_badge, incomplete_tag, ranking_rows
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "health.health"}
 LANGUAGES = ("vi", "en")
@@ -41,6 +41,8 @@ def register_web(app: Flask) -> None:
         get_locale=get_locale,
         grid_rows=grid_rows,
         ranking_rows=ranking_rows,
+        award_badge=award_badge,
+        incomplete_tag=incomplete_tag,
     )
     app.context_processor(_navigation)
     app.before_request(_require_sign_in)

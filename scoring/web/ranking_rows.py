@@ -35,6 +35,21 @@ def _link_maker(endpoint: str, year: int) -> Callable[[str], str]:
     return lambda code: before + quote(code, safe=_SEGMENT_SAFE) + after
 
 
+def award_badge(name: str | None, tie: bool, tie_word: str) -> Markup:
+    """An award proposal as a badge (a tie marked for the council), or a dash. The
+    national list's rows and the cluster, federation and comparison pages all use it."""
+    if name and tie:
+        return Markup(f'<span class="badge badge-tie">⚖ {escape(name)} — {escape(tie_word)}</span>')  # noqa: S704
+    if name:
+        return Markup(f'<span class="badge badge-award">★ {escape(name)}</span>')  # noqa: S704
+    return Markup('<span class="muted">—</span>')
+
+
+def incomplete_tag(word: str) -> Markup:
+    """The mark of a federation whose scores are not all entered."""
+    return Markup(f'<span class="tag tag-warn">! {escape(word)}</span>')  # noqa: S704
+
+
 def ranking_rows(
     rows: Iterable[NationalRow], readable: Collection[str], year: int, words: Mapping[str, str]
 ) -> Markup:
@@ -42,8 +57,7 @@ def ranking_rows(
     explanations the user may open; ``words``: incomplete, tie (the page's translations)."""
     federation_url = _link_maker("rankings.federation", year)
     cluster_url = _link_maker("rankings.cluster", year)
-    incomplete = f' <span class="tag tag-warn">! {escape(words["incomplete"])}</span>'
-    tie = escape(words["tie"])
+    incomplete = f" {incomplete_tag(words['incomplete'])}"
     parts = []
     for row in rows:
         classes = ("" if row.complete else "incomplete") + (" tie" if row.award_tie else "")
@@ -51,12 +65,7 @@ def ranking_rows(
         if row.cluster in readable:
             name = f'<a href="{escape(federation_url(row.federation))}">{name}</a>'
         cluster_href = escape(cluster_url(row.cluster))
-        if row.award and row.award_tie:
-            award = f'<span class="badge badge-tie">⚖ {escape(row.award)} — {tie}</span>'
-        elif row.award:
-            award = f'<span class="badge badge-award">★ {escape(row.award)}</span>'
-        else:
-            award = '<span class="muted">—</span>'
+        award = award_badge(row.award, row.award_tie, words["tie"])
         parts.append(
             f'<tr class="{classes}">\n'
             f'      <td class="num"><strong>{row.rank}</strong></td>\n'

@@ -218,6 +218,19 @@ def test_ranking_rows_quote_codes_in_links_like_url_for(sample_app):
         assert f'href="{url_for("rankings.cluster", year=2023, code="C 1")}"' in html
 
 
+def test_award_badge_and_incomplete_mark_escape_what_they_show():
+    """One writer of the badges for every rankings page (national rows, cluster page,
+    explanation, method comparison)."""
+    from scoring.web.ranking_rows import award_badge, incomplete_tag
+
+    assert str(award_badge("<b>Cờ</b>", True, "đồng & hạng")) == (
+        '<span class="badge badge-tie">⚖ &lt;b&gt;Cờ&lt;/b&gt; — đồng &amp; hạng</span>'
+    )
+    assert str(award_badge("Bằng khen", False, "x")) == '<span class="badge badge-award">★ Bằng khen</span>'
+    assert str(award_badge(None, True, "x")) == '<span class="muted">—</span>'
+    assert str(incomplete_tag("<i>")) == '<span class="tag tag-warn">! &lt;i&gt;</span>'
+
+
 # --- a cluster's page -------------------------------------------------------------
 
 
