@@ -26,7 +26,13 @@ from scoring.services.errors import DomainError
 from scoring.services.grid import Grid, figures_json, load_grid
 from scoring.services.lookups import get_period_and_cluster
 from scoring.services.permissions import require_read_cluster
-from scoring.services.rankings import get_period, number, rankings_document, standings_for
+from scoring.services.rankings import (
+    document_text,
+    get_period,
+    number,
+    rankings_document,
+    standings_for,
+)
 from scoring.services.scores import ScoreEntry, read_save_request, save_scores
 
 from .api_schema import openapi_document
@@ -131,7 +137,9 @@ def _period_json(period: Period) -> dict[str, Any]:
 def rankings(year: int) -> Any:
     """The rankings document of INTERFACES.md §3, the same as ``scoring rankings --json``."""
     period = get_period(_db(), year)
-    return jsonify(rankings_document(standings_for(_db(), period), period.national_method))
+    document = rankings_document(standings_for(_db(), period), period.national_method)
+    # The command's own text (key order, UTF-8), not jsonify's sorted, ASCII-escaped one.
+    return Response(document_text(document), mimetype="application/json")
 
 
 @bp.get("/periods/<int:year>/clusters/<code>/scores")

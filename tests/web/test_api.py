@@ -154,6 +154,32 @@ def test_rankings_are_the_same_document_as_the_command_line(
     response = get(client, "/api/v1/periods/2023/rankings", tokens[user])
     assert response.status_code == 200
     assert response.get_json() == json.loads(result.output)
+    # the same text, not only the same data: key order as documented, UTF-8 as it is
+    assert response.get_data(as_text=True) == result.output.rstrip("\n")
+    assert response.mimetype == "application/json"
+
+
+def test_a_zscore_period_gives_normalized_scores_in_the_same_document(
+    sample_app: Flask, client: FlaskClient, runner: Any, tokens: dict[str, str]
+) -> None:
+    """Under ``zscore`` the national list carries each total normalized within its
+    cluster (INTERFACES.md §3), ranked by it, in the API as on the command line."""
+    from dataclasses import replace
+
+    from scoring.services.period_import import import_period
+    from tests.web.test_rankings_pages import strict_and_lenient_bundle
+
+    bundle = strict_and_lenient_bundle()
+    with sample_app.app_context(), unit_of_work() as session:
+        import_period(session, replace(bundle, settings=replace(bundle.settings, national_method="zscore")))
+    response = get(client, "/api/v1/periods/2030/rankings", tokens["committee"])
+    assert response.status_code == 200
+    document = response.get_json()
+    assert document["national_method"] == "zscore"
+    national = [(e["federation"], e["rank"], e["total"], e["normalized"]) for e in document["national"][:2]]
+    assert national == [("S1", 1, 60.0, 62.25), ("L1", 2, 95.0, 57.79)]
+    assert all(isinstance(e["normalized"], float) for e in document["national"])
+    assert response.get_data(as_text=True) == cli(runner, "rankings", "2030", "--json").output.rstrip("\n")
 
 
 def test_rankings_of_an_unknown_year_are_404(client: FlaskClient, tokens: dict[str, str]) -> None:
