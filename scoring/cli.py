@@ -7,6 +7,7 @@ stderr and exits 1; it never shows a traceback.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -16,7 +17,7 @@ from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from scoring.bundle.io import read_bundle, write_bundle
 from scoring.cli_accounts import COMMANDS as ACCOUNT_COMMANDS
 from scoring.cli_backup import COMMANDS as BACKUP_COMMANDS
-from scoring.cli_common import init_db, lang, load_sample, refusals_exit_1
+from scoring.cli_common import init_db, lang, load_sample, refusals_exit_1, run_command_line
 from scoring.cli_reports import COMMANDS as REPORT_COMMANDS
 from scoring.database import unit_of_work
 from scoring.extensions import bind_migrations
@@ -130,4 +131,4 @@ def main() -> None:
     from scoring import create_app
 
     cli = FlaskGroup(create_app=create_app, help="Chấm điểm thi đua cụm / Cluster scoring")
-    cli.main(prog_name="scoring")
+    sys.exit(run_command_line(cli))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from scoring.bundle.io import read_bundle
 from scoring.database import unit_of_work
@@ -46,6 +47,55 @@ def refusals_exit_1(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
 
     return wrapper
+
+
+def run_command_line(group: click.Group, args: Sequence[str] | None = None) -> int:
+    """Run the ``scoring`` command and give its exit status (INTERFACES.md §2: 0 on
+    success, 1 on refused input with the reasons on stderr, never a traceback for a
+    user's mistake).
+
+    Click itself exits 2 when it refuses the command line (a missing argument, a year
+    that is not a number); a file that cannot be written and a database that is not
+    set up would end in a traceback. Each becomes a message on stderr and status 1.
+    """
+    try:
+        status = group.main(args=args, prog_name="scoring", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted." if lang() == "en" else "Đã dừng.", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return 1
+    except OSError as exc:
+        click.echo(file_problem(exc), err=True)
+        return 1
+    except SQLAlchemyError as exc:
+        click.echo(database_problem(exc), err=True)
+        return 1
+    return status if isinstance(status, int) else 0
+
+
+def file_problem(exc: OSError) -> str:
+    """A file or folder the command could not read or write, and why (the system's words)."""
+    where = exc.filename if exc.filename is not None else ""
+    why = exc.strerror or str(exc)
+    if lang() == "en":
+        return f"Could not read or write «{where}»: {why}. Nothing else was changed."
+    return f"Không đọc hoặc ghi được «{where}»: {why}. Không có gì khác bị thay đổi."
+
+
+def database_problem(exc: SQLAlchemyError) -> str:
+    """The database could not be used: its own first line, and the usual cause."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if lang() == "en":
+        return (
+            f"The database (DATABASE_URL) could not be used: {first}\n"
+            "Check DATABASE_URL; a new database needs «scoring init-db» first."
+        )
+    return (
+        f"Không dùng được cơ sở dữ liệu (DATABASE_URL): {first}\n"
+        "Hãy kiểm tra DATABASE_URL; cơ sở dữ liệu mới cần chạy «scoring init-db» trước."
+    )
 
 
 def init_db() -> None:

@@ -157,6 +157,8 @@ def write_xlsx_bundle(bundle: PeriodBundle, target: str | Path | BinaryIO) -> No
     problems = unwritable_text(bundle)
     if problems:
         raise ProblemsFound(problems)
+    if isinstance(target, str | Path):  # as a CSV bundle's folder is made; before any sheet
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook(write_only=True)
     for name in TABLES:
         _write_sheet(workbook.create_sheet(name), name, table_rows(bundle, name))
