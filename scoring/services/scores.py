@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scoring.bundle.cells import UNSTORABLE
 from scoring.engine.problems import InvalidValue, Problem, ProblemsFound
 from scoring.engine.types import SECTION, YESNO
 from scoring.engine.values import fmt, parse_value
@@ -27,6 +28,7 @@ from .grid import MemberFigures, allowed_range, cluster_figures
 from .score_versions import ACTION, bump_version, require_version
 
 NOTE_MAX = 2000
+VERSION_MAX = 2**31 - 1  # the largest version the INTEGER column holds
 FIELDS = ("value", "self_value", "note")
 _Coded = TypeVar("_Coded", Federation, Indicator)
 
@@ -179,6 +181,11 @@ def _note(raw: object) -> str | None:
     if not isinstance(raw, str):
         raise InvalidValue("ghi chú phải là văn bản", "the note must be text")
     text = raw.strip()
+    if UNSTORABLE.search(text):
+        raise InvalidValue(
+            "ghi chú chứa ký tự điều khiển không lưu được; hãy xóa nó",
+            "the note holds a control character that cannot be stored; remove it",
+        )
     if len(text) > NOTE_MAX:
         raise InvalidValue(
             f"ghi chú dài {len(text)} ký tự; tối đa {NOTE_MAX}",
@@ -281,6 +288,10 @@ def read_save_request(body: object) -> tuple[int, list[ScoreEntry]]:
             Problem(
                 "version", "thiếu số phiên bản (số nguyên)", "the version (an integer) is missing"
             )
+        )
+    elif not 1 <= version <= VERSION_MAX:
+        problems.append(
+            Problem("version", "số phiên bản không hợp lệ", "the version is out of range")
         )
     scores = body.get("scores")
     if not isinstance(scores, list):

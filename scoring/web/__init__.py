@@ -14,9 +14,12 @@ from flask import Flask, Response, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
+from scoring.bundle.cells import UNSTORABLE
 from scoring.extensions import babel, db, login_manager
 from scoring.models import Period, User
+from scoring.services.errors import DomainError
 
 from . import formatting
 from .grid_cells import grid_rows
@@ -27,8 +30,19 @@ PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "health.health"
 LANGUAGES = ("vi", "en")
 
 
+class DatabaseInteger(IntegerConverter):
+    """``<int:...>`` in every route, bounded by what an INTEGER column holds: a larger
+    id or year in a URL is simply not found, rather than an error of the database."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def register_web(app: Flask) -> None:
     from . import account, auth
+
+    app.url_map.converters["int"] = DatabaseInteger  # before any route is added
 
     babel.init_app(app, locale_selector=_locale)
     login_manager.init_app(app)
@@ -45,6 +59,7 @@ def register_web(app: Flask) -> None:
         incomplete_tag=incomplete_tag,
     )
     app.context_processor(_navigation)
+    app.before_request(_refuse_control_characters)
     app.before_request(_require_sign_in)
     app.after_request(_finish_transaction)
     app.after_request(_security_headers)
@@ -90,6 +105,20 @@ def _load_user(user_id: str) -> User | None:
     except (TypeError, ValueError):
         return None
     return user if user is not None and user.active else None
+
+
+def _refuse_control_characters() -> None:
+    """A query or form field holding a control character (NUL and the like; tab and line
+    ends are fine) is refused before anything reads it: PostgreSQL cannot store a NUL, a
+    workbook cannot hold the others, and no one types them. Uploaded files are checked
+    by their own readers; JSON bodies by the save's reader."""
+    for source in (request.args, request.form):
+        for name, value in source.items(multi=True):
+            if UNSTORABLE.search(value) or UNSTORABLE.search(name):
+                raise DomainError(
+                    f"Ô «{UNSTORABLE.sub('', name)[:40]}» chứa ký tự điều khiển không hợp lệ; hãy xóa nó rồi thử lại.",
+                    f"The field «{UNSTORABLE.sub('', name)[:40]}» holds a control character; remove it and try again.",
+                )
 
 
 def _require_sign_in() -> Any:

@@ -42,7 +42,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = {"api.openapi"}  # describing the API reveals no data
 BODY_KEYS = {"version", "scores"}
 ENTRY_KEYS = {"federation", "indicator", "value", "self_value", "note"}
-MAX_INT = 2**31 - 1  # the largest version an INTEGER column holds
 
 
 def register(app: Flask) -> None:
@@ -247,15 +246,9 @@ def parse_put_body(body: Any) -> tuple[int, list[ScoreEntry]]:
 
 
 def _extra_problems(body: Any) -> list[Problem]:
-    """Keys the API does not know, and a version no cluster can have (it must fit the column)."""
+    """Keys the API does not know."""
     if not isinstance(body, dict):
         return []
-    problems = []
-    version = body.get("version")
-    if isinstance(version, int) and not isinstance(version, bool) and not 1 <= version <= MAX_INT:
-        problems.append(
-            Problem("version", "số phiên bản không hợp lệ", "the version is out of range")
-        )
     found = [("", sorted(set(body) - BODY_KEYS))]
     if isinstance(body.get("scores"), list):
         found += [
@@ -263,7 +256,7 @@ def _extra_problems(body: Any) -> list[Problem]:
             for n, item in enumerate(body["scores"])
             if isinstance(item, dict)
         ]
-    return problems + [
+    return [
         Problem(
             where, f"khóa không được biết: {', '.join(keys)}", f"unknown keys: {', '.join(keys)}"
         )

@@ -24,6 +24,7 @@ from scoring.local_time import LOCAL_ZONE
 from scoring.models import AuditEntry
 from scoring.services import permissions
 from scoring.services.audit import audit_query
+from scoring.services.rankings import PERIOD_YEARS
 
 from .formatting import moment
 from .paging import page_of
@@ -170,6 +171,9 @@ def _filtered() -> tuple[Filters, Any, list[str]]:
         try:
             year = int(filters.year)
         except ValueError:
+            year = None
+        if year not in PERIOD_YEARS:
+            year = None
             problems.append(_("Năm «%(v)s» không hợp lệ.", v=filters.year))
     since = _start_of(filters.since, problems)
     until = _start_of(filters.until, problems)
@@ -179,7 +183,7 @@ def _filtered() -> tuple[Filters, Any, list[str]]:
         username=filters.user or None,
         action=filters.action or None,
         since=since,
-        until=until + timedelta(days=1) if until else None,
+        until=_day_after(until),
     )
     return filters, stmt, problems
 
@@ -201,10 +205,19 @@ def _start_of(text: str, problems: list[str]) -> datetime | None:
         return None
     try:
         day = parse_day(text)
-    except ValueError:
+        # (a day in year 1 or 9999 cannot be moved to UTC: OverflowError)
+        return datetime.combine(day, time(), tzinfo=LOCAL_ZONE).astimezone(UTC)
+    except (ValueError, OverflowError):
         problems.append(_("Ngày «%(v)s» không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.", v=text))
         return None
-    return datetime.combine(day, time(), tzinfo=LOCAL_ZONE).astimezone(UTC)
+
+
+def _day_after(start: datetime | None) -> datetime | None:
+    """The end of the day that starts at ``start`` (no end after the last day there is)."""
+    try:
+        return start + timedelta(days=1) if start else None
+    except OverflowError:
+        return None
 
 
 def _choices() -> dict[str, list[Any]]:
