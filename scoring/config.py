@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,11 @@ def load(instance_path: str, overrides: dict[str, Any] | None) -> dict[str, Any]
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,
+        # A session cookie's signature is refused 12 hours after the session was last
+        # written (at sign-in, or a language switch): one left on a shared computer dies.
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            hours=int(os.environ.get("SCORING_SESSION_HOURS", "12"))
+        ),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": https,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -43,7 +44,13 @@ class User(UserMixin, Base):
         return self.active
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What a signed-in session remembers: the id and a stamp of the password. A new
+        password (changed by its owner or reset by an admin) ends every other session."""
+        return f"{self.id}:{self.session_stamp}"
+
+    @property
+    def session_stamp(self) -> str:
+        return hashlib.sha256(f"session|{self.password_hash}".encode()).hexdigest()[:20]
 
 
 class ApiToken(Base):

@@ -94,24 +94,23 @@ def find_user(session: Session, username: str) -> User:
 def authenticate(
     session: Session, username: str, password: str, max_failures: int, lock_minutes: int
 ) -> User | None:
-    """The user when the password is right and the account is not locked.
+    """The user when the password is right and the account is neither locked nor
+    deactivated; otherwise None, whatever the reason.
 
-    Failed attempts are counted; after ``max_failures`` the account is locked
-    for ``lock_minutes`` (a message says so), which slows guessing to a crawl.
+    Failed attempts are counted; after ``max_failures`` the account is locked for
+    ``lock_minutes``, which slows guessing to a crawl. The caller says the same thing
+    in every case and every case checks a password hash, so no answer tells whether
+    a username exists or is locked (an admin sees locks on the accounts page).
     """
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
         check_password_hash(_dummy_hash(), password)
         return None
     now = datetime.now(UTC)
+    right = check_password_hash(user.password_hash, password)
     if user.locked_until is not None and user.locked_until > now:
-        raise DomainError(
-            f"Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau "
-            f"{_minutes_left(user.locked_until, now)} phút.",
-            f"The account is locked after repeated failed sign-ins; try again in "
-            f"{_minutes_left(user.locked_until, now)} minutes.",
-        )
-    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    if not right or not user.active:
         user.failed_logins += 1
         if user.failed_logins >= max_failures:
             user.locked_until = now + timedelta(minutes=lock_minutes)
@@ -121,10 +120,6 @@ def authenticate(
     user.failed_logins = 0
     user.locked_until = None
     return user
-
-
-def _minutes_left(until: datetime, now: datetime) -> int:
-    return max(1, int((until - now).total_seconds() // 60) + 1)
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:

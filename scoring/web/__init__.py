@@ -8,6 +8,7 @@ redirect, rolled back otherwise.
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from flask import Flask, Response, g, redirect, request, session, url_for
@@ -99,12 +100,17 @@ def _locale() -> str:
     return chosen if chosen in LANGUAGES else "vi"
 
 
-def _load_user(user_id: str) -> User | None:
+def _load_user(remembered: str) -> User | None:
+    """The session's user while the account is active and its password unchanged
+    (``User.get_id``: "id:stamp"; a session from before the stamp signs in again)."""
+    user_id, _, stamp = remembered.partition(":")
     try:
         user = db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or not hmac.compare_digest(stamp, user.session_stamp):
+        return None
+    return user
 
 
 def _refuse_control_characters() -> None:

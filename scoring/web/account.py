@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
@@ -46,6 +46,7 @@ def password() -> Any:
             change_password(
                 current_session(), current_user, form.current.data or "", form.new.data or ""
             )
+            login_user(current_user._get_current_object())  # this session goes on; every other ends
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("dashboard.home"))
         except DomainError as exc:

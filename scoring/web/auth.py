@@ -24,9 +24,7 @@ from wtforms.validators import DataRequired
 from scoring.database import current_session
 from scoring.extensions import db
 from scoring.services.accounts import authenticate
-from scoring.services.errors import DomainError
 
-from .formatting import lang
 from .safety import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -46,16 +44,13 @@ def login() -> Any:
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        try:
-            user = authenticate(
-                current_session(),
-                form.username.data or "",
-                form.password.data or "",
-                current_app.config["LOGIN_MAX_FAILURES"],
-                current_app.config["LOGIN_LOCK_MINUTES"],
-            )
-        except DomainError as exc:
-            user, error = None, exc.text(lang())
+        user = authenticate(
+            current_session(),
+            form.username.data or "",
+            form.password.data or "",
+            current_app.config["LOGIN_MAX_FAILURES"],
+            current_app.config["LOGIN_LOCK_MINUTES"],
+        )
         if user is not None:
             chosen_lang = session.get("lang")
             session.clear()  # a fresh session on sign-in (no fixation)
@@ -64,7 +59,15 @@ def login() -> Any:
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("dashboard.home")))
         db.session.commit()  # keep the failure count even though the response is 200
-        error = error or _("Tên đăng nhập hoặc mật khẩu không đúng.")
+        # One answer for a wrong name, a wrong password and a locked account: none of them
+        # may tell a stranger which accounts exist.
+        error = _(
+            "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa: sau "
+            "%(failures)s lần nhập sai liên tiếp, tài khoản tạm khóa %(minutes)s phút "
+            "(quản trị viên có thể mở khóa sớm hơn).",
+            failures=current_app.config["LOGIN_MAX_FAILURES"],
+            minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+        )
     return render_template("auth/login.html", form=form, error=error)
 
 

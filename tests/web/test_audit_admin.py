@@ -267,8 +267,9 @@ def test_repeated_failed_sign_ins_lock_the_account_until_an_admin_unlocks_it(
         assert "không đúng" in text_of(as_user(auth, "c1.deputy", "sai-mat-khau"))
     locked = as_user(auth, "c1.deputy")  # even the right password now
     assert locked.status_code == 200
-    assert "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần" in text_of(locked)
+    assert "sau 3 lần nhập sai liên tiếp, tài khoản tạm khóa 15 phút" in text_of(locked)
     assert entries(app, "user.locked")
+    assert user_row(app, "c1.deputy").locked_until is not None
 
     as_user(auth, "admin")
     page = text_of(auth.client.get("/admin/users"))
@@ -281,6 +282,24 @@ def test_repeated_failed_sign_ins_lock_the_account_until_an_admin_unlocks_it(
     assert as_user(auth, "c1.deputy").status_code == 302
 
 
+def test_sign_in_answers_alike_for_a_stranger_a_wrong_password_and_a_locked_account(
+    app: Flask, auth: Browserless
+) -> None:
+    """No answer may tell whether a username exists or is locked."""
+    app.config["LOGIN_MAX_FAILURES"] = 2
+
+    def answer(username: str, password: str) -> str:
+        page = text_of(as_user(auth, username, password))
+        return page[page.index("không đúng") - 40 : page.index("mở khóa sớm hơn")]
+
+    wrong = answer("c1.deputy", "sai-mat-khau")
+    assert answer("khong-co-ai", "sai-mat-khau") == wrong
+    answer("c1.deputy", "sai-mat-khau")  # the second failure locks it
+    assert answer("c1.deputy", PASSWORD) == wrong  # locked: the right password answers alike
+    for _ in range(3):
+        assert answer("khong-co-ai", "sai-mat-khau") == wrong
+
+
 def test_admin_resets_a_password(app: Flask, auth: Browserless) -> None:
     as_user(auth, "admin")
     target = user_row(app, "c1.leader")
@@ -291,6 +310,39 @@ def test_admin_resets_a_password(app: Flask, auth: Browserless) -> None:
     assert entries(app, "user.password")[-1].username == "admin"
     assert as_user(auth, "c1.leader").status_code == 200
     assert as_user(auth, "c1.leader", "mat-khau-dat-lai").status_code == 302
+
+
+def test_a_new_password_ends_the_other_sessions_of_the_account(app: Flask, auth: Browserless) -> None:
+    """A copied session cookie stops working once the password changes, whether its
+    owner changes it (that session goes on) or an admin resets it."""
+    elsewhere = app.test_client()  # the same person on another computer (or a thief)
+    Browserless(elsewhere).login("c1.leader")
+    assert elsewhere.get("/account/password").status_code == 200
+
+    as_user(auth, "c1.leader")
+    form = {"current": PASSWORD, "new": "mat-khau-moi-1", "repeat": "mat-khau-moi-1",
+            "csrf_token": auth.token("/account/password")}  # fmt: skip
+    assert auth.client.post("/account/password", data=form).status_code == 302
+    assert auth.client.get("/account/password").status_code == 200  # this one goes on
+    assert elsewhere.get("/account/password").status_code == 302  # to the sign-in page
+
+    Browserless(elsewhere).login("c1.leader", "mat-khau-moi-1")
+    assert elsewhere.get("/account/password").status_code == 200
+    as_user(auth, "admin")
+    post(auth, f"/admin/users/{user_row(app, 'c1.leader').id}/password", password="mat-khau-dat-lai")
+    assert elsewhere.get("/account/password").status_code == 302
+
+
+def test_a_session_ends_when_its_lifetime_is_over(app: Flask, auth: Browserless) -> None:
+    from datetime import timedelta
+    from time import sleep
+
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=12)  # a working day
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=1)
+    as_user(auth, "committee")
+    assert auth.client.get("/account/password").status_code == 200
+    sleep(2.1)
+    assert auth.client.get("/account/password").status_code == 302
 
 
 def test_an_issued_api_token_is_shown_once_and_works(app: Flask, auth: Browserless) -> None:
