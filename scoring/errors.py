@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from scoring.engine.problems import ProblemsFound
+from scoring.engine.problems import ProblemsFound, at_most
 from scoring.extensions import db
 from scoring.services.errors import Conflict, DomainError
 
@@ -29,7 +29,7 @@ def register(app: Flask) -> None:
 
 def _domain_error(exc: DomainError) -> Any:
     if wants_json():
-        problems = [p.as_dict() for p in getattr(exc, "problems", [])]
+        problems = [p.as_dict() for p in at_most(getattr(exc, "problems", []))]
         body: dict[str, Any] = {"error": exc.en, "error_vi": exc.vi, "problems": problems}
         if isinstance(exc, Conflict):
             body["version"] = exc.current_version
@@ -39,7 +39,7 @@ def _domain_error(exc: DomainError) -> Any:
 
 
 def _problems(exc: ProblemsFound) -> Any:
-    problems = [p.as_dict() for p in exc.problems]
+    problems = [p.as_dict() for p in at_most(exc.problems)]
     if wants_json():
         return (
             jsonify(
@@ -57,7 +57,7 @@ def _problems(exc: ProblemsFound) -> Any:
             status=422,
             vi="Dữ liệu chưa hợp lệ; chưa ghi gì.",
             en="Some values are not valid; nothing was saved.",
-            problems=exc.problems,
+            problems=at_most(exc.problems),
         ),
         422,
     )

@@ -46,3 +46,23 @@ class ProblemsFound(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+
+
+MAX_SHOWN = 200  # a page or an API answer lists at most this many problems
+
+
+def at_most(problems: list[Problem], limit: int = MAX_SHOWN) -> list[Problem]:
+    """The first ``limit`` problems and, when there are more, one line saying how many
+    were left out: a hostile or badly broken input must not make an answer of megabytes.
+    (The command line, which a person runs on their own files, reports them all.)"""
+    if len(problems) <= limit:
+        return problems
+    left = len(problems) - limit
+    return [
+        *problems[:limit],
+        Problem(
+            "",
+            f"… và {left} lỗi khác (chỉ hiện {limit} lỗi đầu tiên; hãy sửa chúng rồi thử lại)",
+            f"… and {left} more problems (only the first {limit} are shown; fix them and try again)",
+        ),
+    ]

@@ -25,6 +25,12 @@ from .template import DATA_MARK, FIELDS, META_MARK
 
 Key = tuple[str, str, str]  # federation, indicator, field
 
+# A template has a row per indicator and three columns per member (national size:
+# ~100 rows, ~150 columns). Far beyond that, a file is not worth reading: a small
+# upload of made-up rows would otherwise cost seconds and a gigabyte of memory.
+MAX_ROWS = 10_000
+MAX_COLUMNS = 3_000
+
 
 @dataclass(frozen=True)
 class UploadedCell:
@@ -126,7 +132,7 @@ def _read(filename: str, wb: Any, formulas: list[tuple[int, int, str, Key]]) -> 
             )
         reading = TemplateReading(sheet=data_sheet.title)
         _read_meta(meta_sheet, reading)
-        _read_cells(data_sheet, reading, formulas)
+        _read_cells(filename, data_sheet, reading, formulas)
     except RefusedFile:
         raise
     except Exception as exc:  # a damaged sheet inside a readable workbook
@@ -150,15 +156,21 @@ def _read_meta(sheet: Any, reading: TemplateReading) -> None:
             reading.meta[row[0]] = row[1]
 
 
-def _read_cells(sheet: Any, reading: TemplateReading, formulas: list) -> None:
+def _read_cells(filename: str, sheet: Any, reading: TemplateReading, formulas: list) -> None:
     rows = iter(enumerate(_rows(sheet), start=1))
     columns: dict[int, tuple[str, str]] = {}
     for number, row in rows:
         if number == 1:
             columns = _column_map(row)
             break
+    if len(columns) > MAX_COLUMNS:
+        raise _too_big(
+            filename, f"hơn {MAX_COLUMNS} cột điểm", f"more than {MAX_COLUMNS} score columns"
+        )
     seen: dict[str, int] = {}
     for number, row in rows:
+        if number > MAX_ROWS:
+            raise _too_big(filename, f"hơn {MAX_ROWS} dòng", f"more than {MAX_ROWS} rows")
         code = _code(row)
         if code is None:
             continue  # a row someone added (a total, a remark): not ours, ignored
@@ -182,6 +194,16 @@ def _read_cells(sheet: Any, reading: TemplateReading, formulas: list) -> None:
                 continue
             value = getattr(cell, "value", None)  # an empty cell is a value cleared
             reading.cells.append(UploadedCell(federation, code, field_name, value, where))
+
+
+def _too_big(filename: str, vi: str, en: str) -> RefusedFile:
+    return refuse(
+        filename,
+        f"trang nhập điểm có {vi}, quá nhiều so với một mẫu nhập điểm; hãy tải mẫu mới "
+        "từ trang bảng điểm của cụm",
+        f"the score sheet has {en}, far more than a template has; download a new "
+        "template from the cluster's score page",
+    )
 
 
 def _column_map(row: Any) -> dict[int, tuple[str, str]]:

@@ -29,6 +29,8 @@ from .score_versions import ACTION, bump_version, require_version
 
 NOTE_MAX = 2000
 VERSION_MAX = 2**31 - 1  # the largest version the INTEGER column holds
+# A save names each cell once; a cluster at national size has 50 members x 100 indicators.
+MAX_ENTRIES = 50_000
 FIELDS = ("value", "self_value", "note")
 _Coded = TypeVar("_Coded", Federation, Indicator)
 
@@ -297,6 +299,11 @@ def read_save_request(body: object) -> tuple[int, list[ScoreEntry]]:
     if not isinstance(scores, list):
         problems.append(Problem("scores", "thiếu danh sách điểm", "the list of scores is missing"))
         scores = []
+    if len(scores) > MAX_ENTRIES:
+        raise ProblemsFound(
+            [Problem("scores", f"{len(scores)} mục, nhiều hơn {MAX_ENTRIES} mục một lần lưu có thể có",
+                     f"{len(scores)} entries, more than the {MAX_ENTRIES} a save may carry")]
+        )  # fmt: skip
     entries = []
     for n, item in enumerate(scores):
         if (

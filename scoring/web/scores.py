@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from scoring.database import current_session
-from scoring.engine.problems import ProblemsFound
+from scoring.engine.problems import ProblemsFound, at_most
 from scoring.services import permissions
 from scoring.services.errors import Conflict, DomainError
 from scoring.services.grid import figures_json, load_grid
@@ -61,7 +61,7 @@ def _refusal(exc: DomainError | ProblemsFound) -> Any:
         body: dict[str, Any] = {
             "error": "Some values are not valid; nothing was saved.",
             "error_vi": "Có giá trị chưa hợp lệ; chưa ghi gì.",
-            "problems": [p.as_dict() for p in exc.problems],
+            "problems": [p.as_dict() for p in at_most(exc.problems)],
         }
         return jsonify(body), 422
     body = {"error": exc.en, "error_vi": exc.vi, "problems": []}

@@ -28,7 +28,7 @@ from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from scoring.database import current_session
-from scoring.engine.problems import Problem, ProblemsFound
+from scoring.engine.problems import Problem, ProblemsFound, at_most
 from scoring.models import Cluster, Period
 from scoring.reports.guard import RefusedFile
 from scoring.services import permissions
@@ -146,7 +146,7 @@ def _form(
         "uploads/upload.html",
         period=period,
         cluster=cluster,
-        problems=problems or [],
+        problems=at_most(problems or []),
         conflict=conflict,
         can_upload=writable and open_,
         open=open_,

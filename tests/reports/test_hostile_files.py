@@ -130,3 +130,33 @@ def test_the_reader_refuses_entities_even_past_the_archive_check(leader: Any) ->
     with pytest.raises(RefusedFile) as caught, _open("mau.xlsx", bomb, data_only=False) as wb:
         _read("mau.xlsx", wb, [])
     assert "thực thể XML" in caught.value.problems[0].vi
+
+
+def with_made_up_rows(template: bytes, count: int) -> bytes:
+    """The template with ``count`` rows of made-up indicator codes spliced into its data
+    sheet (a small file: each row is one short inline string)."""
+    with zipfile.ZipFile(BytesIO(template)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Z{r}</t></is></c></row>'
+        for r in range(1000, 1000 + count)
+    )
+    return rebuilt(template, {"xl/worksheets/sheet1.xml": sheet.replace("</sheetData>", rows + "</sheetData>").encode()})
+
+
+def test_a_sheet_of_far_more_rows_than_a_template_is_refused_unread(sample_app: Any, leader: Any) -> None:
+    from scoring.reports.upload import MAX_ROWS
+
+    data = with_made_up_rows(download(leader), MAX_ROWS)
+    assert len(data) < 200_000  # small to send, costly to read without the limit
+    refused(sample_app, leader, data, "mau.xlsx", f"hơn {MAX_ROWS} dòng")
+
+
+def test_a_page_lists_at_most_two_hundred_problems_and_says_how_many_more(sample_app: Any, leader: Any) -> None:
+    before = snapshot(sample_app)
+    response = upload(leader, with_made_up_rows(download(leader), 300), "mau.xlsx")
+    assert response.status_code == 422
+    shown = problems(response)
+    assert len(shown) == 201
+    assert "và 100 lỗi khác" in shown[-1] and "Z1000" in shown[0]
+    assert snapshot(sample_app) == before

@@ -87,3 +87,27 @@ def test_ids_too_large_for_the_database_are_not_found(sample_app, auth) -> None:
     for path in (f"/admin/users/{huge}/active", f"/admin/users/{huge}/unlock", f"/admin/users/1/tokens/{huge}/revoke"):
         assert auth.client.post(path, data={"csrf_token": token}).status_code == 404, path
     assert auth.client.get(f"/periods/{huge}/rankings").status_code == 404
+
+
+def test_a_save_of_more_entries_than_any_cluster_has_cells_is_refused_at_once(sample_app, auth) -> None:  # type: ignore[no-untyped-def]
+    from scoring.services.scores import MAX_ENTRIES
+
+    auth.login("c1.leader")
+    page = auth.client.get(GRID).text
+    version = int(__import__("re").search(r'data-version="(\d+)"', page).group(1))
+    entry = {"federation": "HGI", "indicator": "I.1", "value": "5"}
+    body = {"version": version, "scores": [entry] * (MAX_ENTRIES + 1)}
+    answer = auth.client.post(GRID, json=body, headers={"X-CSRFToken": csrf_from(page)})
+    assert answer.status_code == 422
+    assert [p["where"] for p in answer.get_json()["problems"]] == ["scores"]
+
+
+def test_an_answer_lists_at_most_two_hundred_problems(sample_app, auth) -> None:  # type: ignore[no-untyped-def]
+    auth.login("c1.leader")
+    page = auth.client.get(GRID).text
+    version = int(__import__("re").search(r'data-version="(\d+)"', page).group(1))
+    body = {"version": version, "scores": [{"federation": "HGI", "indicator": "I.1", "value": "abc"}] * 300}
+    answer = auth.client.post(GRID, json=body, headers={"X-CSRFToken": csrf_from(page)})
+    assert answer.status_code == 422
+    problems = answer.get_json()["problems"]
+    assert len(problems) == 201 and "and 100 more problems" in problems[-1]["message_en"]
