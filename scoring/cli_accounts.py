@@ -36,7 +36,22 @@ def create_user_command(
         password = click.prompt("Mật khẩu / Password", hide_input=True, confirmation_prompt=True)
     with unit_of_work() as session:
         create_user(session, name, password, role, cluster_code, display_name, actor="cli")
+        known = cluster_code is not None and session.scalar(
+            select(Cluster.id).where(Cluster.code == cluster_code).limit(1)
+        )
     click.echo(f"Đã tạo tài khoản {name} ({role}). / Created account {name}.")
+    if cluster_code and role not in ("leader", "deputy"):
+        click.echo(
+            f"Lưu ý: --cluster bị bỏ qua với vai trò {role}. / Note: --cluster is ignored for {role}.",
+            err=True,
+        )
+    elif cluster_code and not known:
+        click.echo(
+            f"Lưu ý: chưa năm thi đua nào có cụm «{cluster_code}»; tài khoản chưa thấy cụm nào "
+            f"cho đến khi có. / Note: no period has a cluster «{cluster_code}» yet; the account "
+            "sees no cluster until one does.",
+            err=True,
+        )
 
 
 @click.command("create-token")

@@ -146,3 +146,19 @@ def test_notes_and_values_arrive_exactly_whatever_they_hold(app, tmp_path):  # t
     assert [(s.federation, s.indicator, s.value, s.self_value, s.note) for s in back.scores] == [
         (s.federation, s.indicator, s.value, s.self_value, s.note) for s in scores
     ]
+
+
+def test_create_user_notes_a_cluster_no_period_has_and_one_a_role_ignores(sample_app, runner):  # type: ignore[no-untyped-def]
+    from scoring.models import User
+
+    def create(*args: str):  # type: ignore[no-untyped-def]
+        result = runner.invoke(args=["create-user", *args, "--password-stdin"], input="mat-khau-du-dai\n")
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "Note" not in create("c1.new", "--role", "leader", "--cluster", "C1")
+    assert "no period has a cluster «C99» yet" in create("c99.new", "--role", "deputy", "--cluster", "C99")
+    assert "--cluster is ignored for committee" in create("comm.new", "--role", "committee", "--cluster", "C1")
+    with sample_app.app_context():
+        roles = {name: code for name, code in db.session.execute(select(User.username, User.cluster_code))}
+    assert roles["c99.new"] == "C99" and roles["comm.new"] is None
