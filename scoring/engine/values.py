@@ -70,6 +70,9 @@ def parse_number(raw: object) -> Decimal:
         text = raw.strip().replace("\u00a0", "").replace(" ", "")
         if not _NUMBER.match(text):
             raise _not_a_number(raw)
+        if len(text.replace(",", ".").partition(".")[2]) > 2:
+            # "1.200" is 1,200 written with a thousands separator far more often than 1.2
+            raise _too_many_places(raw)
         try:
             number = Decimal(text.replace(",", "."))
         except InvalidOperation as exc:  # pragma: no cover - the pattern rules this out
@@ -81,11 +84,15 @@ def parse_number(raw: object) -> Decimal:
     if abs(number) >= Decimal("1e12"):
         raise InvalidValue(f"«{raw}» quá lớn", f"«{raw}» is too large")
     if round2(number) != number:
-        raise InvalidValue(
-            f"«{raw}» có quá 2 chữ số thập phân",
-            f"«{raw}» has more than 2 decimal places",
-        )
+        raise _too_many_places(raw)
     return number + 0  # drops a negative zero's sign
+
+
+def _too_many_places(raw: object) -> InvalidValue:
+    return InvalidValue(
+        f"«{raw}» có quá 2 chữ số thập phân (số hàng nghìn viết liền, không dấu chấm: 1200)",
+        f"«{raw}» has more than 2 decimal places (write thousands without a separator: 1200)",
+    )
 
 
 def parse_yesno(raw: object) -> Decimal:

@@ -34,11 +34,14 @@ def test_float_cells_are_read_as_excel_shows_them(cell: float, expected: str) ->
     assert parse_number(cell) == Decimal(expected)
 
 
-@pytest.mark.parametrize("raw", ["1,234", "0.001", 0.125, Decimal("2.505")])
+@pytest.mark.parametrize("raw", ["1,234", "0.001", 0.125, Decimal("2.505"), "1.200", "2,000", "12,500", "5.000"])
 def test_more_than_two_decimals_is_refused(raw: object) -> None:
+    """Typed text with three places is refused even when they are zeros: "1.200" is far
+    more often 1,200 written with a thousands separator than 1.2 (SCORING.md §2)."""
     with pytest.raises(InvalidValue) as caught:
         parse_number(raw)
     assert "2" in caught.value.en and "2" in caught.value.vi
+    assert "1200" in caught.value.vi  # how to write thousands instead
 
 
 @pytest.mark.parametrize("raw", ["abc", "1,2,3", "12a", True, float("nan"), [1]])
