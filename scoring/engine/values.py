@@ -123,30 +123,55 @@ def parse_value(kind: str, raw: object, max_points: Decimal | None = None) -> De
         return None
     if kind == YESNO:
         return parse_yesno(raw)
-    number = parse_number(raw)
+    if kind not in (TARGET, POINTS, BONUS, PENALTY):
+        raise InvalidValue(
+            f"chỉ tiêu loại «{kind}» không nhận điểm",
+            f"an indicator of kind «{kind}» takes no score",
+        )
+    vi_range, en_range = allowed_range(kind, max_points)
+    try:
+        number = parse_number(raw)
+    except InvalidValue as exc:  # every refusal names the allowed range (§2)
+        raise InvalidValue(
+            f"{exc.vi}; cho phép {vi_range}", f"{exc.en}; allowed: {en_range}"
+        ) from None
     if kind == TARGET:
         if number < 0:
             raise InvalidValue(
-                f"«{fmt(number)}» âm; số lượng phải từ 0 trở lên",
-                f"«{fmt(number)}» is negative; a quantity must be 0 or more",
+                f"«{fmt(number)}» âm; cho phép {vi_range}",
+                f"«{fmt(number)}» is negative; allowed: {en_range}",
             )
         return number
-    if kind in (POINTS, BONUS, PENALTY):
-        top = max_points if max_points is not None else Decimal(0)
-        if number < 0:
-            raise InvalidValue(
-                f"«{fmt(number)}» âm; điểm phải từ 0 đến {fmt(top)}",
-                f"«{fmt(number)}» is negative; points must be from 0 to {fmt(top)}",
-            )
-        if number > top:
-            raise InvalidValue(
-                f"{fmt(number)} vượt quá điểm tối đa {fmt(top)}",
-                f"{fmt(number)} exceeds the maximum {fmt(top)}",
-            )
-        return number
-    raise InvalidValue(
-        f"chỉ tiêu loại «{kind}» không nhận điểm", f"an indicator of kind «{kind}» takes no score"
-    )
+    top = max_points if max_points is not None else Decimal(0)
+    if number < 0:
+        raise InvalidValue(
+            f"«{fmt(number)}» âm; cho phép {vi_range}",
+            f"«{fmt(number)}» is negative; allowed: {en_range}",
+        )
+    if number > top:
+        raise InvalidValue(
+            f"{fmt(number)} vượt quá điểm tối đa {fmt(top)}; cho phép {vi_range}",
+            f"{fmt(number)} exceeds the maximum {fmt(top)}; allowed: {en_range}",
+        )
+    return number
+
+
+def allowed_range(
+    kind: str, max_points: Decimal | None, target: Decimal | None = None
+) -> tuple[str, str]:
+    """What an indicator of ``kind`` accepts, in Vietnamese and English: named by every
+    refusal of a value, and shown as a hint beside the grid's cells."""
+    if kind == YESNO:
+        return ("có/đạt/x/1 hoặc không/không đạt/0", "yes (có, đạt, x, 1) or no (không, 0)")
+    if kind == TARGET:
+        if target is None:
+            return ("số lượng từ 0 trở lên", "a quantity of 0 or more")
+        return (
+            f"số lượng từ 0 trở lên (chỉ tiêu {fmt(target).replace('.', ',')})",
+            f"a quantity of 0 or more (target {fmt(target)})",
+        )
+    top = fmt(max_points or 0)
+    return (f"từ 0 đến {top.replace('.', ',')} điểm", f"from 0 to {top} points")
 
 
 def parse_self_value(kind: str, raw: object, max_points: Decimal | None = None) -> Decimal | None:

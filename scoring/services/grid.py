@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring.engine.totals import effective_bonus_cap, leaf_points
-from scoring.engine.types import BASE_KINDS, SECTION, TARGET, YESNO
-from scoring.engine.values import fmt
+from scoring.engine.types import BASE_KINDS, SECTION
+from scoring.engine.values import allowed_range
 from scoring.models import Cluster, Federation, Indicator, Period, Score
 
 from . import permissions
@@ -237,19 +237,3 @@ def figures_json(figures: dict[str, MemberFigures]) -> dict[str, dict[str, Any]]
         }
         for code, f in figures.items()
     }
-
-
-# --- saving ----------------------------------------------------------------------
-
-
-def allowed_range(kind: str, max_points: Decimal | None, target: Decimal | None) -> tuple[str, str]:
-    """What an indicator of ``kind`` accepts, in Vietnamese and English (for messages and hints)."""
-    top, aim = fmt(max_points or 0), fmt(target)
-    if kind == YESNO:
-        return ("có/đạt/x/1 hoặc không/không đạt/0", "yes (có, đạt, x, 1) or no (không, 0)")
-    if kind == TARGET:
-        return (
-            f"số lượng từ 0 trở lên (chỉ tiêu {aim.replace('.', ',')})",
-            f"a quantity of 0 or more (target {aim})",
-        )
-    return (f"từ 0 đến {top.replace('.', ',')} điểm", f"from 0 to {top} points")

@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 
 from scoring.bundle.cells import UNSTORABLE
 from scoring.engine.problems import InvalidValue, Problem, ProblemsFound
-from scoring.engine.types import SECTION, YESNO
+from scoring.engine.types import SECTION
 from scoring.engine.values import fmt, parse_value
 from scoring.models import Cluster, Federation, Indicator, Period, Score
 
 from . import audit, cache, permissions
 from .errors import Forbidden, NotFound
-from .grid import MemberFigures, allowed_range, cluster_figures
+from .grid import MemberFigures, cluster_figures
 from .score_versions import ACTION, bump_version, require_version
 
 NOTE_MAX = 2000
@@ -205,17 +205,13 @@ def _located(
             f"{federation.name}, tiêu chí {indicator.code}: {exc.vi}",
             f"{federation.name}, indicator {indicator.code}: {exc.en}",
         )
-    vi_range, en_range = allowed_range(indicator.kind, indicator.max_points, indicator.target)
-    vi_range, en_range = f"; cho phép {vi_range}", f"; allowed: {en_range}"
-    if indicator.kind == YESNO:  # the reason already lists the accepted words
-        vi_range = en_range = ""
     label_vi, label_en = (
         ("điểm tự chấm", "self score") if name == "self_value" else ("điểm", "score")
     )
     return Problem(
         where,
-        f"{federation.name}, tiêu chí {indicator.code} ({label_vi}): {exc.vi}{vi_range}",
-        f"{federation.name}, indicator {indicator.code} ({label_en}): {exc.en}{en_range}",
+        f"{federation.name}, tiêu chí {indicator.code} ({label_vi}): {exc.vi}",
+        f"{federation.name}, indicator {indicator.code} ({label_en}): {exc.en}",
     )
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from scoring.engine.problems import Problem, ProblemsFound
 from scoring.engine.types import SECTION
-from scoring.engine.values import fmt
+from scoring.engine.values import allowed_range, fmt
 from scoring.local_time import LOCAL_ZONE
 from scoring.models import Cluster, Federation, Indicator, Period, Score
 from scoring.reports.changes import Change, Leaf, propose
@@ -37,7 +37,6 @@ from scoring.reports.upload import read_template
 
 from . import audit, permissions
 from .errors import DomainError, Forbidden
-from .grid import allowed_range
 from .scores import UNCHANGED, SaveResult, ScoreEntry, save_scores
 
 

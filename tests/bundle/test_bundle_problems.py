@@ -103,6 +103,15 @@ def test_bad_cell_is_one_located_problem(bundle_reader, tables, table, line, col
     assert problems[0].vi and problems[0].vi != problems[0].en
 
 
+@pytest.mark.parametrize("typed", ["abc", "45", "-1", "1,234"])
+def test_a_refused_value_names_the_range_allowed(bundle_reader, tables, typed):
+    """SCORING.md §2: a refusal names the allowed range, whatever was wrong with the value."""
+    tables["scores"][2][COLUMNS["scores"].index("value")] = typed
+    (problem,) = bundle_reader.problems(tables)
+    assert problem.en.endswith("allowed: from 0 to 40 points")
+    assert problem.vi.endswith("cho phép từ 0 đến 40 điểm")
+
+
 # (table, an extra row repeating an earlier one, the column blamed, the first one's line)
 REPEAT_CASES = [
     ("clusters", ["C1", "Cụm trùng", "", ""], "code", 2),
@@ -128,7 +137,7 @@ def test_reasons_are_in_vietnamese_with_diacritics(bundle_reader, tables):
     tables["federations"][3][2] = "C9"
     problems = bundle_reader.problems(tables)
     assert problems[0].vi == "không có cụm mã «C9»"
-    assert problems[1].vi == "45 vượt quá điểm tối đa 40"
+    assert problems[1].vi == "45 vượt quá điểm tối đa 40; cho phép từ 0 đến 40 điểm"
 
 
 def test_every_problem_is_reported_at_once(bundle_reader, tables, at):

@@ -148,6 +148,8 @@ def test_every_problem_names_its_cell_and_nothing_is_written_until_fixed(
     assert any(p.startswith(f"Cụm 4!{hgi}: 27 vượt quá điểm tối đa 6") for p in listed)
     cbg = locate(ws, "CBG", "I.2").coordinate
     assert any(p.startswith(f"Cụm 4!{cbg}: «mười» không phải là số") for p in listed)
+    # every refused value names the range allowed (SCORING.md §2)
+    assert all("cho phép từ 0 đến" in p for p in listed if "Có/Không" not in p), listed
     assert any("«có lẽ» không phải Có/Không" in p for p in listed)
     assert any("quá 2 chữ số thập phân" in p for p in listed)
     assert snapshot(sample_app) == before
