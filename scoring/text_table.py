@@ -30,7 +30,7 @@ VI = Words(
         "Khen thưởng",
         "Ghi chú",
     ),
-    national=("Hạng", "Mã", "Cụm", "Tổng", "Chuẩn hóa"),
+    national=("Hạng", "Mã", "Cụm", "Tổng", "Chuẩn hóa", "Ghi chú"),
     year="Năm",
     method="xếp hạng toàn quốc",
     title="Xếp hạng toàn quốc",
@@ -39,7 +39,7 @@ VI = Words(
 )
 EN = Words(
     member=("Rank", "Code", "Name", "Total", "Base", "Bonus", "Pen.", "Class", "Award", "Notes"),
-    national=("Rank", "Code", "Cluster", "Total", "Normalized"),
+    national=("Rank", "Code", "Cluster", "Total", "Normalized", "Notes"),
     year="Year",
     method="national method",
     title="National ranking",
@@ -47,7 +47,7 @@ EN = Words(
     tie="tied at the quota — council decides",
 )
 MEMBER_WIDTHS = (4, 5, 40, 7, 7, 7, 6, 10, 12, 0)
-NATIONAL_WIDTHS = (4, 5, 7, 7, 10)
+NATIONAL_WIDTHS = (4, 5, 7, 7, 10, 0)
 NUMERIC = {0, 3, 4, 5, 6}
 
 
@@ -86,6 +86,7 @@ def rankings_table(document: dict[str, Any], lang: str = "vi") -> str:
             e["cluster"],
             _num(e["total"]),
             _num(e["normalized"]),
+            "" if e.get("complete", True) else words.incomplete,
         )
         lines.append(_row(cells, NATIONAL_WIDTHS))
     return "\n".join(lines)

@@ -131,6 +131,8 @@ def rankings_document(standings: Standings, national_method: str) -> dict[str, A
             "rank": e.rank,
             "total": number(e.total),
             "normalized": number(e.normalized) if national_method == "zscore" else None,
+            # an extension of INTERFACES.md §3: incomplete is shown everywhere (SCORING.md §3)
+            "complete": result.totals[e.federation].complete,
         }
         for e in result.national
     ]

@@ -95,6 +95,34 @@ def test_a_backup_from_before_an_additive_migration_still_restores(app, runner, 
     assert _rankings(runner) == before
 
 
+def test_stored_rankings_from_an_older_program_are_not_restored_but_computed_again(app, runner, tmp_path):  # type: ignore[no-untyped-def]
+    """Revision 0003 stored rankings documents whose national entries had no ``complete``;
+    restored into today's schema, the document is computed again in today's form."""
+    runner.invoke(args=["import-period", str(SAMPLE_2023)])
+    now = json.loads(_rankings(runner))
+    assert all("complete" in entry for entry in now["national"])
+    backup, old = tmp_path / "now.zip", tmp_path / "0003.zip"
+    assert runner.invoke(args=["backup", str(backup)]).exit_code == 0
+    with zipfile.ZipFile(backup) as source, zipfile.ZipFile(old, "w") as target:
+        for name in source.namelist():
+            data = source.read(name).decode("utf-8")
+            if name == "manifest.json":
+                data = json.dumps({**json.loads(data), "schema_revision": "0003"})
+            elif name == "tables/ranking_documents.jsonl":
+                rows = [json.loads(line) for line in data.splitlines() if line.strip()]
+                assert rows, "the rankings call above stored a document"
+                for row in rows:
+                    document = json.loads(row["document"])
+                    for entry in document["national"]:
+                        del entry["complete"]
+                    row["document"] = json.dumps(document, ensure_ascii=False)
+                data = "\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+            target.writestr(name, data)
+    result = runner.invoke(args=["restore", str(old), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(_rankings(runner)) == now
+
+
 def test_a_backup_missing_a_table_or_of_an_unknown_revision_is_refused(app, runner, tmp_path):  # type: ignore[no-untyped-def]
     runner.invoke(args=["import-period", str(SAMPLE_2023)])
     before = _rankings(runner)

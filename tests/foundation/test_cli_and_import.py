@@ -41,6 +41,10 @@ def test_import_then_rankings_json_follows_the_rules(app, runner):  # type: igno
     # BDG is incomplete: ranked, flagged, never awarded.
     bdg = _member(doc, "BDG")
     assert bdg["complete"] is False and bdg["award"] is None
+    # ... in the national list too (SCORING.md §3: incomplete is shown everywhere)
+    national = {e["federation"]: e for e in doc["national"]}
+    assert national["BDG"]["complete"] is False
+    assert sum(not e["complete"] for e in doc["national"]) == 1
     # CTO reaches 90 but lacks 70 % of the votes: no flag, a certificate instead.
     assert _member(doc, "CTO")["award"] == "Bằng khen"
     assert set(qnh["sections"]) == {"I", "II", "III", "III.2", "IV", "V", "VI", "VII"}
@@ -53,6 +57,9 @@ def test_rankings_table_is_readable(app, runner):  # type: ignore[no-untyped-def
     assert "Cụm thi đua số 3" in out.output
     assert "đồng hạng — đề nghị HĐ quyết định" in out.output
     assert "chưa đủ điểm" in out.output
+    national = out.output.split("Xếp hạng toàn quốc\n", 1)[1]
+    (bdg,) = [line for line in national.splitlines() if " BDG " in line]
+    assert bdg.rstrip().endswith("chưa đủ điểm")
 
 
 def test_existing_year_is_refused_without_replace(app, runner):  # type: ignore[no-untyped-def]
