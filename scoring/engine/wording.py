@@ -7,6 +7,7 @@ say the same thing. Vietnamese numbers use a decimal comma ("95,50").
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -55,7 +56,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "award:incomplete": "{rule}: không xét vì chưa đủ điểm các tiêu chí.",
         "award:below_min_total": "{rule}: tổng điểm {total} thấp hơn mức tối thiểu {min_total}.",
         "award:no_votes": "{rule}: không có phiếu suy tôn.",
-        "award:below_min_vote_share": "{rule}: tỷ lệ phiếu suy tôn {share}% thấp hơn mức tối thiểu {min_share}%.",
+        "award:below_min_vote_share": "{rule}: được {votes}/{voters} phiếu suy tôn ({share}%), chưa đạt mức tối thiểu {min_share}% (cần ít nhất {needed} phiếu).",
         "award:quota_full": "{rule}: đã đủ {quota} suất cho các đơn vị xếp trên.",
         "award:rule_stopped": "{rule}: dừng xét vì có đồng hạng tại giới hạn số suất ở hạng trên.",
         "held_tie": "đồng hạng ở «{award}» (chờ Hội đồng quyết định)",
@@ -98,7 +99,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "award:incomplete": "{rule}: not eligible, the scores are incomplete.",
         "award:below_min_total": "{rule}: total {total} is below the minimum {min_total}.",
         "award:no_votes": "{rule}: no ballot votes.",
-        "award:below_min_vote_share": "{rule}: vote share {share}% is below the minimum {min_share}%.",
+        "award:below_min_vote_share": "{rule}: {votes} of {voters} votes ({share}%), short of the minimum {min_share}% (at least {needed} votes needed).",
         "award:quota_full": "{rule}: the {quota} place(s) went to higher-ranked federations.",
         "award:rule_stopped": "{rule}: stopped by a tie at the quota at a higher rank.",
         "held_tie": "a tie at the quota for «{award}» (for the council to decide)",
@@ -217,6 +218,13 @@ class Wording:
             min_total=self.number(rule.min_total),
             share=self._vote_share(line),
             min_share=self.number((rule.min_vote_share or Decimal(0)) * 100),
+            # the counts say it plainly where rounded percentages look alike (6 of 9 is
+            # 66.67 % but below a minimum of 0.6667): votes ≥ minimum × voters, exactly
+            votes=line.votes.votes if line.votes else 0,
+            voters=line.votes.voters if line.votes else 0,
+            needed=math.ceil(
+                (rule.min_vote_share or Decimal(0)) * (line.votes.voters if line.votes else 0)
+            ),
         )
 
     def _criterion(self, criterion: str) -> str:

@@ -141,9 +141,20 @@ def test_each_award_rule_says_why() -> None:
         ("Giấy khen", "holds_earlier"),
     ]
     sentences = describe(expl)
-    assert "Cờ thi đua: tỷ lệ phiếu suy tôn 40,00% thấp hơn mức tối thiểu 50,00%." in sentences
+    assert "Cờ thi đua: được 4/10 phiếu suy tôn (40,00%), chưa đạt mức tối thiểu 50,00% (cần ít nhất 5 phiếu)." in sentences
     assert "Giấy khen: không xét vì đã có «Bằng khen»." in sentences
     assert "Bằng khen: awarded (1 place(s) in the cluster)." in describe(expl, "en")
+
+
+def test_a_vote_share_just_short_of_two_thirds_is_worded_with_its_counts() -> None:
+    """6 of 9 is 66.67 % rounded, yet below a minimum stored as 0.6667: the sentence must
+    not read "66.67 % is below 66.67 %"; the counts and the votes needed say it plainly."""
+    expl = explained("HN", rules=[rule("Cờ thi đua", count=1, min_vote_share="0.6667")],
+                     votes={"HP": (9, 9), "HN": (6, 9)})  # fmt: skip
+    assert [line.reason for line in expl.awards] == ["below_min_vote_share"]
+    assert "Cờ thi đua: 6 of 9 votes (66.67%), short of the minimum 66.67% (at least 7 votes needed)." in describe(
+        expl, "en"
+    )
 
 
 def test_tie_at_quota_is_worded_for_the_council() -> None:

@@ -319,7 +319,7 @@ def test_explanation_names_the_tie_breaker_and_why_the_award_was_refused(sample_
 def test_explanation_says_votes_kept_the_flag_away(sample_app, auth):
     auth.login("admin")
     html = auth.client.get("/periods/2023/federations/CTO").text
-    assert "Cờ thi đua: tỷ lệ phiếu suy tôn 50,00% thấp hơn mức tối thiểu 70,00%." in html
+    assert "Cờ thi đua: được 3/6 phiếu suy tôn (50,00%), chưa đạt mức tối thiểu 70,00% (cần ít nhất 5 phiếu)." in html
     assert "★ Bằng khen" in html
 
 
