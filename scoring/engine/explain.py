@@ -58,6 +58,7 @@ class Neighbour:
     ranked_above: bool | None  # whether the explained federation won; None when shared
     own_value: Decimal | None
     other_value: Decimal | None
+    national: bool = False  # a federation of another cluster, met in the national list
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ class Explanation:
     national_rank: int
     national_size: int
     normalized: Decimal | None
-    neighbours: tuple[Neighbour, ...]
+    neighbours: tuple[Neighbour, ...]  # the cluster's, then the national list's
     classification: str | None
     awards: tuple[AwardLine, ...]
 
@@ -127,7 +128,10 @@ def explain(inp: PeriodInput, result: PeriodResult, federation_code: str) -> Exp
         national_rank=national.rank,
         national_size=len(result.national),
         normalized=national.normalized,
-        neighbours=_neighbours(inp, result, federation, cluster_list),
+        neighbours=(
+            *_neighbours(inp, result, federation, cluster_list),
+            *_national_neighbours(inp, result, federation, national),
+        ),
         classification=result.classification.get(federation_code),
         awards=_award_lines(inp, result, federation, len(cluster_list)),
     )
@@ -192,6 +196,37 @@ def _neighbours(
                 above,
                 split.value_a,
                 split.value_b,
+            )
+        )
+    return tuple(neighbours)
+
+
+def _national_neighbours(
+    inp: PeriodInput, result: PeriodResult, federation: FederationRef, own_entry: RankedEntry
+) -> tuple[Neighbour, ...]:
+    """Federations of other clusters that the national list could only tell apart by the
+    tie-breakers: the same total (and, under ``zscore``, the same normalized score)."""
+    own = result.totals[federation.code]
+    refs = {f.code: f for f in inp.federations}
+    neighbours = []
+    for entry in result.national:
+        other = refs[entry.federation]
+        if other.cluster == federation.cluster or entry.total != own.total:
+            continue
+        if entry.normalized != own_entry.normalized:
+            continue
+        split = separation(own, result.totals[entry.federation], inp.settings.tie_breakers)
+        above = None if split.winner is None else split.winner == federation.code
+        neighbours.append(
+            Neighbour(
+                entry.federation,
+                f"{other.name} ({_cluster_name(inp, other.cluster)})",
+                entry.total,
+                split.criterion,
+                above,
+                split.value_a,
+                split.value_b,
+                national=True,
             )
         )
     return tuple(neighbours)

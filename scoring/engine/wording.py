@@ -41,6 +41,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "tie_won": "Bằng tổng điểm với {name} ({total}); xếp trên nhờ {criterion} {comparison} ({own} so với {other}).",
         "tie_lost": "Bằng tổng điểm với {name} ({total}); xếp dưới vì {criterion} {comparison} ({own} so với {other}).",
         "tie_shared": "Bằng tổng điểm với {name} ({total}) và bằng nhau ở mọi tiêu chí phụ; đồng hạng {rank}.",
+        "national_tie": "Xếp hạng toàn quốc — {sentence}",
         "criterion_section": "điểm phần {code}",
         "criterion_bonus": "điểm thưởng",
         "criterion_penalty": "điểm trừ",
@@ -84,6 +85,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "tie_won": "Equal total with {name} ({total}); ranked above on a {comparison} {criterion} ({own} vs {other}).",
         "tie_lost": "Equal total with {name} ({total}); ranked below on a {comparison} {criterion} ({own} vs {other}).",
         "tie_shared": "Equal total with {name} ({total}) and equal on every tie-breaker; they share rank {rank}.",
+        "national_tie": "National ranking — {sentence}",
         "criterion_section": "section {code} score",
         "criterion_bonus": "bonus",
         "criterion_penalty": "penalty",
@@ -183,10 +185,16 @@ class Wording:
         return [cluster, national]
 
     def neighbour(self, other: Neighbour, expl: Explanation) -> str:
-        """Who won the tie with a member of equal total, and on what; or a shared rank."""
+        """Who won the tie with a federation of equal total, and on what; or a shared rank
+        (in the national list, for a federation of another cluster)."""
+        sentence = self._neighbour(other, expl)
+        return self._say("national_tie", sentence=sentence) if other.national else sentence
+
+    def _neighbour(self, other: Neighbour, expl: Explanation) -> str:
         total = self.number(other.total)
         if other.criterion is None:
-            return self._say("tie_shared", name=other.name, total=total, rank=expl.cluster_rank)
+            rank = expl.national_rank if other.national else expl.cluster_rank
+            return self._say("tie_shared", name=other.name, total=total, rank=rank)
         criterion = other.criterion
         higher_wins = criterion != PENALTY_BREAKER
         own_higher = other.ranked_above == higher_wins

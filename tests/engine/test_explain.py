@@ -63,6 +63,32 @@ def test_neighbour_with_equal_total_names_the_deciding_tie_breaker() -> None:
     assert (neighbour.own_value, neighbour.other_value) == (D("30.00"), D("28.50"))
 
 
+def test_an_equal_total_in_another_cluster_is_explained_as_a_national_neighbour() -> None:
+    """SCORING.md §8: each neighbour with an equal total, the national list's too."""
+    rows: list[Row] = [*ROWS, ("HD", "Hải Dương", "D", 30, 60, "5.5", 0), ("NB", "Ninh Bình", "D", 10, 10, 0, 0)]
+    expl = explained("HN", rows)
+    cluster, national = expl.neighbours
+    assert (cluster.code, cluster.national, national.code, national.national) == ("HP", False, "HD", True)
+    assert (national.criterion, national.ranked_above) == ("section:I", False)
+    assert (
+        "Xếp hạng toàn quốc — Bằng tổng điểm với Hải Dương (Cụm D) (95,50); "
+        "xếp dưới vì điểm phần I thấp hơn (28,50 so với 30,00)."
+    ) in describe(expl, "vi")
+    # a federation with a different total, or of its own cluster, is not a national neighbour
+    assert [n.code for n in explained("QN", rows).neighbours] == ["TB"]
+
+
+def test_national_neighbours_sharing_every_tie_breaker_share_the_national_rank() -> None:
+    rows: list[Row] = [*ROWS, ("HD", "Hải Dương", "D", 30, 60, "5.5", 0)]
+    expl = explained("HP", rows)
+    national = [n for n in expl.neighbours if n.national]
+    assert [(n.code, n.criterion, n.ranked_above) for n in national] == [("HD", None, None)]
+    assert any(
+        s.startswith("National ranking — Equal total with Hải Dương") and s.endswith(f"share rank {expl.national_rank}.")
+        for s in describe(expl, "en")
+    )
+
+
 def test_winner_is_told_in_vietnamese_with_decimal_commas() -> None:
     sentences = describe(explained("HP"), "vi")
     assert (

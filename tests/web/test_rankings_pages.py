@@ -316,6 +316,15 @@ def test_explanation_names_the_tie_breaker_and_why_the_award_was_refused(sample_
     assert "Điểm theo tiêu chí" in html
 
 
+def test_explanation_names_an_equal_total_in_another_cluster(sample_app, auth):
+    """HGI (C1) and KGG (C9) both total 90,50: the national list parts them by the
+    tie-breakers, and each explanation says so (SCORING.md §8)."""
+    auth.login("admin")
+    html = unescape(auth.client.get("/periods/2023/federations/HGI").text)
+    assert "Xếp hạng toàn quốc — Bằng tổng điểm với Liên hiệp các Hội KH&KT tỉnh Kiên Giang" in html
+    assert "(90,50)" in html
+
+
 def test_explanation_says_votes_kept_the_flag_away(sample_app, auth):
     auth.login("admin")
     html = auth.client.get("/periods/2023/federations/CTO").text
