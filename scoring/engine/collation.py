@@ -3,8 +3,9 @@
 Equal federations are listed by name "in Vietnamese alphabetical order": the
 letters of the Vietnamese alphabet A Ă Â B C D Đ E Ê G H I K L M N O Ô Ơ P Q R
 S T U Ư V X Y are compared first, case-insensitively; the tones are compared
-only when all letters are equal, in the dictionary order ngang (none), huyền,
-hỏi, ngã, sắc, nặng (a à ả ã á ạ).
+only when all letters are equal, syllable by syllable (a syllable's tone is the
+same wherever its mark sits: Hoà = Hòa, and Hòa before Hoá), in the dictionary
+order ngang (none), huyền, hỏi, ngã, sắc, nặng (a à ả ã á ạ).
 
 Other characters get a sensible place: the foreign letters F J W Z at their
 Latin position (F after Ê, J after I, W after V, Z after Y); a run of digits
@@ -52,7 +53,7 @@ def vi_sort_key(name: str) -> SortKey:
     """A sort key putting names in Vietnamese alphabetical order.
 
     The key is (letters, tones, case, name): letters decide first, then the
-    tone of each letter in turn, then lower case before upper case, and at last
+    tone of each syllable in turn, then lower case before upper case, and at last
     the NFC text itself so that the order is total and never depends on input
     order. NFC and NFD spellings of a name give the same key.
     """
@@ -104,7 +105,7 @@ def _word_key(word: str) -> _WordKey:
     if word in _NO_UNITS:
         return _NOTHING
     if word.isdigit() and word.isascii():  # a plain number, as _units would give it
-        key = (_number_code(word.lstrip("0") or "0"), "\x00", "\x00")
+        key = (_number_code(word.lstrip("0") or "0"), "", "\x00")
     else:
         key = _encode(_units(word))
     if not key[0]:
@@ -144,7 +145,10 @@ def _encode(units: list[Unit]) -> _WordKey:
             letters.append(_OTHER_MARK + chr(value))
     return (
         "".join(letters),
-        "".join(chr(tone) for _, tone, _ in units),
+        # A syllable carries one tone, wherever the mark sits (hoà = hòa), so tones are
+        # compared syllable by syllable: a toneless unit adds nothing, a break keeps
+        # syllables apart (0, below every tone: ngang first).
+        "".join(chr(tone) for (kind, _), tone, _ in units if tone or kind == _BREAK),
         "".join(chr(case) for _, _, case in units),
     )
 

@@ -46,6 +46,16 @@ def test_tones_are_compared_after_letters() -> None:
     assert vi_sorted(["Bắc Ninh", "Bạc Liêu", "Bắc Giang"]) == ["Bạc Liêu", "Bắc Giang", "Bắc Ninh"]
 
 
+def test_tones_are_compared_syllable_by_syllable_wherever_the_mark_sits() -> None:
+    # huyền before sắc, though the sắc mark sits on the last letter and the huyền on the first
+    assert vi_sorted(["Hoá", "Hòa"]) == ["Hòa", "Hoá"]
+    # old and new accent placement spell the same syllable
+    assert vi_sort_key("Hoà")[1] == vi_sort_key("Hòa")[1]
+    assert vi_sorted(["Thủy Hoà", "Thuỷ Hòa", "Thuy Hoa"])[0] == "Thuy Hoa"
+    # the first syllable decides before the second
+    assert vi_sorted(["Bà Rịa", "Ba Rịa", "Bá Ria"]) == ["Ba Rịa", "Bà Rịa", "Bá Ria"]
+
+
 def test_case_does_not_change_letter_order() -> None:
     assert vi_sorted(["bình", "An", "ÂN", "an"]) == ["an", "An", "ÂN", "bình"]
 

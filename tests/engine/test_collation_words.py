@@ -2,7 +2,8 @@
 
 ``vi_sort_key`` builds a key from cached word keys encoded as strings; these
 properties hold it to the plain definition: the units of the whole NFD name
-(``_units``), compared as tuples of (element, tone, case).
+(``_units``), compared as tuples of elements, then of the syllables' tones (each
+tone mark in order, a word break between syllables), then of cases.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.engine.collation import _encode, _key, _units, vi_sort_key
+from scoring.engine.collation import _BREAK, _encode, _key, _units, vi_sort_key
 
 # Vietnamese letters with tones, foreign letters, digits, whitespace of several kinds,
 # punctuation, stray combining marks and characters that decompose oddly.
@@ -33,7 +34,7 @@ def reference_key(name: str) -> tuple:
     units = _units(nfc)
     return (
         tuple(element for element, _, _ in units),
-        tuple(tone for _, tone, _ in units),
+        tuple(tone for (kind, _), tone, _ in units if tone or kind == _BREAK),
         tuple(case for _, _, case in units),
         nfc,
     )

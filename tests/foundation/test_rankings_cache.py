@@ -19,10 +19,11 @@ from scoring.extensions import db
 from scoring.models import Period
 from scoring.models.period import RankingDocument
 from scoring.services import cache, rankings
+from scoring.services.backup import SCHEMA_HEAD
 from scoring.services.lookups import get_cluster
 from scoring.services.rankings import get_period, rankings_document_json
 from scoring.services.scores import ScoreEntry, save_scores
-from tests.conftest import make_app
+from tests.conftest import SAMPLE_2023, make_app
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def test_the_migrations_match_the_models(app: Flask) -> None:
     assert diff == []
 
 
-def test_revisions_0002_and_0003_downgrade_and_upgrade(tmp_path: Path) -> None:
+def test_revisions_0002_to_0004_downgrade_and_upgrade(tmp_path: Path) -> None:
     fresh = make_app("sqlite:///" + str(tmp_path / "m.sqlite3"))
     runner = fresh.test_cli_runner()
 
@@ -174,9 +175,16 @@ def test_revisions_0002_and_0003_downgrade_and_upgrade(tmp_path: Path) -> None:
         assert _revision() == "0002"
         db_command("downgrade", "0001")
         assert "ranking_documents" not in _tables()
-        db_command("upgrade")
+        db_command("upgrade", "0003")
         assert "ranking_documents" in _tables() and "data_version" in _columns("clusters")
-        assert _revision() == "0003"
+        # 0004: documents stored before national entries said ``complete`` are dropped
+        assert runner.invoke(args=["import-period", str(SAMPLE_2023)]).exit_code == 0
+        with db.engine.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM ranking_documents")) == 1
+        db_command("upgrade")
+        assert _revision() == SCHEMA_HEAD
+        with db.engine.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM ranking_documents")) == 0
         db.engine.dispose()
 
 
