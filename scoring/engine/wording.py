@@ -34,6 +34,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "penalty_total": "Điểm trừ: {penalty}.",
         "total": "Tổng điểm: {total} (điểm cơ bản {base}/{base_max} + thưởng {bonus} − trừ {penalty}, làm tròn một lần ở cuối).",
         "total_zero": "Tổng điểm: 0,00 (điểm trừ {penalty} vượt quá điểm cơ bản {base} cộng điểm thưởng {bonus}).",
+        "total_zero_equal": "Tổng điểm: 0,00 (điểm trừ {penalty} bằng điểm cơ bản {base} cộng điểm thưởng {bonus}).",
         "incomplete": "Chưa đủ điểm: thiếu {codes}; vẫn được xếp hạng (phần thiếu tính 0 điểm) nhưng không được xét khen thưởng.",
         "cluster_rank": "Xếp hạng trong {cluster}: {rank}/{size}.",
         "national_rank": "Xếp hạng toàn quốc: {rank}/{size}.",
@@ -78,6 +79,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "penalty_total": "Penalty: {penalty}.",
         "total": "Total: {total} (base {base}/{base_max} + bonus {bonus} − penalty {penalty}, rounded once at the end).",
         "total_zero": "Total: 0.00 (the penalty {penalty} exceeds base {base} plus bonus {bonus}).",
+        "total_zero_equal": "Total: 0.00 (the penalty {penalty} equals base {base} plus bonus {bonus}).",
         "incomplete": "Incomplete: {codes} missing; still ranked (missing values count 0) but not eligible for awards.",
         "cluster_rank": "Rank in {cluster}: {rank}/{size}.",
         "national_rank": "National rank: {rank}/{size}.",
@@ -152,7 +154,10 @@ class Wording:
         """Bonus (and whether the cap cut it), penalty, total, and incompleteness."""
         n = self.number
         bonus_key = "bonus_capped" if expl.bonus_capped else "bonus_total"
-        total_key = "total_zero" if expl.total == 0 and expl.penalty > 0 else "total"
+        total_key = "total"
+        if expl.total == 0 and expl.penalty > 0:
+            equal = expl.penalty == expl.base + expl.bonus
+            total_key = "total_zero_equal" if equal else "total_zero"
         sentences = [
             self._say(bonus_key, raw=n(expl.bonus_raw), cap=n(expl.bonus_cap), bonus=n(expl.bonus)),
             self._say("penalty_total", penalty=n(expl.penalty)),

@@ -147,6 +147,14 @@ def test_total_clamped_at_zero_is_explained() -> None:
     )
 
 
+def test_a_penalty_equal_to_base_plus_bonus_is_not_said_to_exceed_it() -> None:
+    rows = [("Z", "Điện Biên", "C", 1, 2, 1, 4)]
+    assert "Total: 0.00 (the penalty 4.00 equals base 3.00 plus bonus 1.00)." in describe(explained("Z", rows), "en")
+    assert "Tổng điểm: 0,00 (điểm trừ 4,00 bằng điểm cơ bản 3,00 cộng điểm thưởng 1,00)." in describe(
+        explained("Z", rows)
+    )
+
+
 def test_incomplete_federation_is_told_what_is_missing() -> None:
     rows = [*ROWS, ("LC", "Lào Cai", "C", None, 50, 0, 0)]
     sentences = describe(explained("LC", rows), "vi")
