@@ -199,3 +199,25 @@ def test_every_federation_gets_one_decision_per_rule() -> None:
 def test_unknown_scope_is_refused() -> None:
     with pytest.raises(ValueError, match="scope"):
         run(cluster([50]), [rule(FLAG, "province", count=1)])
+
+
+def test_a_tie_at_a_share_quota_goes_to_the_council() -> None:
+    # 5 members × 0.4 = 2 places; the 2nd and 3rd share a rank: neither is awarded outright
+    result = run(cluster([50, 40, 40, 30, 20]), [rule(MERIT, share="0.4")])
+    assert holders(result) == {"C0": (MERIT, False), "C1": (MERIT, True), "C2": (MERIT, True)}
+    assert reasons(result, MERIT)["C3"] == "rule_stopped"
+
+
+def test_a_vote_share_exactly_at_the_minimum_qualifies() -> None:
+    votes = {"C0": (7, 10), "C1": (6, 10)}
+    result = run(cluster([50, 40]), [rule(FLAG, count=2, min_vote_share="0.7")], votes=votes)
+    assert reasons(result, FLAG) == {"C0": "awarded", "C1": "below_min_vote_share"}
+
+
+def test_a_national_tie_mark_blocks_a_later_cluster_rule() -> None:
+    rows = [*cluster([50, 40], "A"), *cluster([50, 30], "B")]
+    result = run(rows, [rule(FLAG, "national", count=1), rule(MERIT, count=1)])
+    # A0 and B0 tie for the single national flag: both marked, neither takes a merit
+    assert holders(result)["A0"] == (FLAG, True) and holders(result)["B0"] == (FLAG, True)
+    assert reasons(result, MERIT)["A0"] == "holds_earlier"
+    assert holders(result)["A1"] == (MERIT, False) and holders(result)["B1"] == (MERIT, False)
