@@ -29,7 +29,7 @@ def register(app: Flask) -> None:
 
 def _domain_error(exc: DomainError) -> Any:
     if wants_json():
-        problems = [p.as_dict() for p in at_most(getattr(exc, "problems", []))]
+        problems = [p.as_dict() for p in getattr(exc, "problems", [])]
         body: dict[str, Any] = {"error": exc.en, "error_vi": exc.vi, "problems": problems}
         if isinstance(exc, Conflict):
             body["version"] = exc.current_version
@@ -39,7 +39,9 @@ def _domain_error(exc: DomainError) -> Any:
 
 
 def _problems(exc: ProblemsFound) -> Any:
-    problems = [p.as_dict() for p in at_most(exc.problems)]
+    # The API lists every problem (INTERFACES.md §4; a save carries at most MAX_ENTRIES
+    # entries); a page shows the first ones and how many more.
+    problems = [p.as_dict() for p in exc.problems]
     if wants_json():
         return (
             jsonify(

@@ -48,13 +48,13 @@ class ProblemsFound(Exception):
         self.problems = problems
 
 
-MAX_SHOWN = 200  # a page or an API answer lists at most this many problems
+MAX_SHOWN = 200  # a page (or the grid's answer) lists at most this many problems
 
 
 def at_most(problems: list[Problem], limit: int = MAX_SHOWN) -> list[Problem]:
     """The first ``limit`` problems and, when there are more, one line saying how many
-    were left out: a hostile or badly broken input must not make an answer of megabytes.
-    (The command line, which a person runs on their own files, reports them all.)"""
+    were left out: a hostile or badly broken input must not make a page of megabytes.
+    (The command line and the HTTP API, whose callers are programs, report them all.)"""
     if len(problems) <= limit:
         return problems
     left = len(problems) - limit

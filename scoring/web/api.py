@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from scoring.database import current_session
-from scoring.engine.problems import Problem, ProblemsFound, at_most
+from scoring.engine.problems import Problem, ProblemsFound
 from scoring.extensions import csrf
 from scoring.models import Cluster, Period, User
 from scoring.services.accounts import user_for_token
@@ -268,6 +268,6 @@ def _extra_problems(body: Any) -> list[Problem]:
 @bp.errorhandler(MalformedBody)
 def _malformed(exc: MalformedBody) -> Any:
     """Like every API error body, with each shape problem listed."""
-    problems = [p.as_dict() for p in at_most(exc.problems)]
+    problems = [p.as_dict() for p in exc.problems]
     body = {"error": exc.en, "error_vi": exc.vi, "problems": problems}
     return jsonify(body), 400

@@ -592,3 +592,13 @@ def test_real_answers_match_the_documented_schemas(
     ):
         assert response.status_code == status
         conforms(openapi, "Error", response.get_json())
+
+
+def test_the_api_lists_every_problem_of_a_save(client: FlaskClient, tokens: dict[str, str]) -> None:
+    """INTERFACES.md §4: 422 with every problem listed (pages show the first 200)."""
+    version, scores = state_of(client, tokens["c1.leader"])
+    entries = [{"federation": "HGI", "indicator": "I.1", "value": "abc"}] * 300
+    response = put(client, tokens["c1.leader"], {"version": version, "scores": entries})
+    body = assert_error_body(response, 422)
+    assert len(body["problems"]) >= 300
+    assert not any("more problems" in p["message_en"] for p in body["problems"])
