@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from flask import Flask, Response, g, redirect, request, session, url_for
+from flask import Flask, Response, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
@@ -145,6 +145,8 @@ def _finish_transaction(response: Response) -> Response:
 
 
 def _security_headers(response: Response) -> Response:
+    if current_app.config.get("SESSION_COOKIE_SECURE"):  # served over HTTPS (SCORING_HTTPS)
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

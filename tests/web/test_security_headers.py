@@ -1,0 +1,22 @@
+"""Headers every answer carries: no sniffing, no framing, a strict content policy (every
+asset is the app's own), and HSTS when the app is served over HTTPS."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def test_pages_api_and_errors_carry_the_security_headers(sample_app: Flask, client) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/login", "/no-such-page", "/api/v1/periods", "/health"):
+        headers = client.get(path).headers
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["X-Frame-Options"] == "DENY", path
+        policy = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy, path
+        assert "Strict-Transport-Security" not in headers, path  # plain HTTP: no HSTS
+
+
+def test_https_adds_strict_transport_security(sample_app: Flask) -> None:
+    sample_app.config["SESSION_COOKIE_SECURE"] = True  # what SCORING_HTTPS=1 sets
+    headers = sample_app.test_client().get("/login").headers
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"
