@@ -25,6 +25,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from scoring.engine.problems import Problem, ProblemsFound
+from scoring.reports.safe import RISKY_START
 
 from .cells import TEXT_LENGTH, UNSTORABLE
 from .layout import COLUMNS, TableRow, table_rows
@@ -208,6 +209,8 @@ def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
         return int(value) if value == value.to_integral_value() else float(value)
     cell = WriteOnlyCell(sheet, str(value))
     cell.data_type = "s"  # openpyxl would make "=..." a formula and "#N/A" an error
+    if cell.value.startswith(RISKY_START):
+        cell.quotePrefix = True  # and Excel would, once someone edits the cell
     return cell
 
 

@@ -174,6 +174,10 @@ def test_formula_looking_text_is_written_as_text(tmp_path, tables, xlsx_file):
     xml = _sheet_xml(target)
     assert "<f>" not in xml and "<f " not in xml
     assert 't="e"' not in xml
+    # and quote-prefixed, so that editing the cell in Excel keeps it text
+    sheets = load_workbook(target)
+    assert sheets["federations"]["B2"].quotePrefix and sheets["scores"]["E2"].quotePrefix
+    assert not sheets["federations"]["B3"].quotePrefix  # ordinary names carry no mark
     again = read_xlsx_bundle(target)
     assert again.federations[0].name == FORMULA
     assert again.scores[0].note == "=1+1"
