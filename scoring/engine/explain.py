@@ -181,24 +181,11 @@ def _neighbours(
     """Every other member of the cluster with the same rounded total."""
     own = result.totals[federation.code]
     names = {f.code: f.name for f in inp.federations if f.cluster == federation.cluster}
-    neighbours = []
-    for entry in cluster_list:
-        if entry.federation == federation.code or entry.total != own.total:
-            continue
-        split = separation(own, result.totals[entry.federation], inp.settings.tie_breakers)
-        above = None if split.winner is None else split.winner == federation.code
-        neighbours.append(
-            Neighbour(
-                entry.federation,
-                names[entry.federation],
-                entry.total,
-                split.criterion,
-                above,
-                split.value_a,
-                split.value_b,
-            )
-        )
-    return tuple(neighbours)
+    return tuple(
+        _neighbour(inp, result, federation, entry, names[entry.federation])
+        for entry in cluster_list
+        if entry.federation != federation.code and entry.total == own.total
+    )
 
 
 def _national_neighbours(
@@ -206,30 +193,45 @@ def _national_neighbours(
 ) -> tuple[Neighbour, ...]:
     """Federations of other clusters that the national list could only tell apart by the
     tie-breakers: the same total (and, under ``zscore``, the same normalized score)."""
-    own = result.totals[federation.code]
     refs = {f.code: f for f in inp.federations}
-    neighbours = []
-    for entry in result.national:
-        other = refs[entry.federation]
-        if other.cluster == federation.cluster or entry.total != own.total:
-            continue
-        if entry.normalized != own_entry.normalized:
-            continue
-        split = separation(own, result.totals[entry.federation], inp.settings.tie_breakers)
-        above = None if split.winner is None else split.winner == federation.code
-        neighbours.append(
-            Neighbour(
-                entry.federation,
-                f"{other.name} ({_cluster_name(inp, other.cluster)})",
-                entry.total,
-                split.criterion,
-                above,
-                split.value_a,
-                split.value_b,
-                national=True,
-            )
-        )
-    return tuple(neighbours)
+    return tuple(
+        _neighbour(
+            inp,
+            result,
+            federation,
+            entry,
+            f"{refs[entry.federation].name} ({_cluster_name(inp, refs[entry.federation].cluster)})",
+            national=True,
+        )  # fmt: skip
+        for entry in result.national
+        if refs[entry.federation].cluster != federation.cluster
+        and entry.total == own_entry.total
+        and entry.normalized == own_entry.normalized
+    )
+
+
+def _neighbour(
+    inp: PeriodInput,
+    result: PeriodResult,
+    federation: FederationRef,
+    entry: RankedEntry,
+    name: str,
+    national: bool = False,
+) -> Neighbour:
+    """What separated ``federation`` from ``entry``, of equal total, if anything did."""
+    own = result.totals[federation.code]
+    split = separation(own, result.totals[entry.federation], inp.settings.tie_breakers)
+    above = None if split.winner is None else split.winner == federation.code
+    return Neighbour(
+        entry.federation,
+        name,
+        entry.total,
+        split.criterion,
+        above,
+        split.value_a,
+        split.value_b,
+        national,
+    )
 
 
 def _award_lines(
