@@ -128,32 +128,26 @@ def parse_value(kind: str, raw: object, max_points: Decimal | None = None) -> De
             f"chỉ tiêu loại «{kind}» không nhận điểm",
             f"an indicator of kind «{kind}» takes no score",
         )
-    vi_range, en_range = allowed_range(kind, max_points)
     try:
         number = parse_number(raw)
     except InvalidValue as exc:  # every refusal names the allowed range (§2)
-        raise InvalidValue(
-            f"{exc.vi}; cho phép {vi_range}", f"{exc.en}; allowed: {en_range}"
-        ) from None
-    if kind == TARGET:
-        if number < 0:
-            raise InvalidValue(
-                f"«{fmt(number)}» âm; cho phép {vi_range}",
-                f"«{fmt(number)}» is negative; allowed: {en_range}",
-            )
-        return number
-    top = max_points if max_points is not None else Decimal(0)
+        raise _outside(kind, max_points, exc.vi, exc.en) from None
     if number < 0:
-        raise InvalidValue(
-            f"«{fmt(number)}» âm; cho phép {vi_range}",
-            f"«{fmt(number)}» is negative; allowed: {en_range}",
-        )
-    if number > top:
-        raise InvalidValue(
-            f"{fmt(number)} vượt quá điểm tối đa {fmt(top)}; cho phép {vi_range}",
-            f"{fmt(number)} exceeds the maximum {fmt(top)}; allowed: {en_range}",
-        )
+        raise _outside(kind, max_points, f"«{fmt(number)}» âm", f"«{fmt(number)}» is negative")
+    top = max_points if max_points is not None else Decimal(0)
+    if kind != TARGET and number > top:
+        raise _outside(
+            kind, max_points,
+            f"{fmt(number)} vượt quá điểm tối đa {fmt(top)}",
+            f"{fmt(number)} exceeds the maximum {fmt(top)}",
+        )  # fmt: skip
     return number
+
+
+def _outside(kind: str, max_points: Decimal | None, vi: str, en: str) -> InvalidValue:
+    """A refusal that names what the indicator allows (worded only when needed)."""
+    vi_range, en_range = allowed_range(kind, max_points)
+    return InvalidValue(f"{vi}; cho phép {vi_range}", f"{en}; allowed: {en_range}")
 
 
 def allowed_range(
