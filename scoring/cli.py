@@ -101,7 +101,8 @@ def migrations_command(ctx: click.Context) -> None:
 
     info = ctx.ensure_object(ScriptInfo)
     bind_migrations(info.load_app())
-    migrate_commands.main(args=ctx.args, prog_name="scoring db", obj=info)
+    # not standalone: its refusals (exit 2) reach run_command_line, which exits 1
+    migrate_commands.main(args=ctx.args, prog_name="scoring db", obj=info, standalone_mode=False)
 
 
 COMMANDS = [

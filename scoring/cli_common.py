@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQLAlchemyError
 
 from scoring.bundle.io import read_bundle
 from scoring.database import unit_of_work
@@ -77,25 +77,34 @@ def run_command_line(group: click.Group, args: Sequence[str] | None = None) -> i
 
 def file_problem(exc: OSError) -> str:
     """A file or folder the command could not read or write, and why (the system's words)."""
-    where = exc.filename if exc.filename is not None else ""
-    why = exc.strerror or str(exc)
+    why = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is None:
+        return (
+            f"Could not read or write a file: {why}."
+            if lang() == "en"
+            else f"Không đọc hoặc ghi được tệp: {why}."
+        )
     if lang() == "en":
-        return f"Could not read or write «{where}»: {why}. Nothing else was changed."
-    return f"Không đọc hoặc ghi được «{where}»: {why}. Không có gì khác bị thay đổi."
+        return f"Could not read or write «{exc.filename}»: {why}. Nothing else was changed."
+    return f"Không đọc hoặc ghi được «{exc.filename}»: {why}. Không có gì khác bị thay đổi."
 
 
 def database_problem(exc: SQLAlchemyError) -> str:
-    """The database could not be used: its own first line, and the usual cause."""
+    """The database could not be used: its own first line, and, when the cause is
+    usually the setting or a database not set up, what to do."""
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    setup = isinstance(exc, OperationalError | ProgrammingError | ArgumentError)
     if lang() == "en":
-        return (
-            f"The database (DATABASE_URL) could not be used: {first}\n"
-            "Check DATABASE_URL; a new database needs «scoring init-db» first."
+        hint = (
+            "\nCheck DATABASE_URL; a new database needs «scoring init-db» first." if setup else ""
         )
-    return (
-        f"Không dùng được cơ sở dữ liệu (DATABASE_URL): {first}\n"
-        "Hãy kiểm tra DATABASE_URL; cơ sở dữ liệu mới cần chạy «scoring init-db» trước."
+        return f"The database (DATABASE_URL) could not be used: {first}{hint}"
+    hint = (
+        "\nHãy kiểm tra DATABASE_URL; cơ sở dữ liệu mới cần chạy «scoring init-db» trước."
+        if setup
+        else ""
     )
+    return f"Không dùng được cơ sở dữ liệu (DATABASE_URL): {first}{hint}"
 
 
 def init_db() -> None:

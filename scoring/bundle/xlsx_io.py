@@ -168,7 +168,11 @@ def write_xlsx_bundle(bundle: PeriodBundle, target: str | Path | BinaryIO) -> No
         return
     path = Path(target)
     partial = path.with_name(f".{path.name}.partial")
-    workbook.save(partial)
+    # Built in memory first: a file that cannot be written then fails in one plain write,
+    # not inside openpyxl's sheet writers (which would leave their errors on stderr).
+    buffer = BytesIO()
+    workbook.save(buffer)
+    partial.write_bytes(buffer.getbuffer())
     partial.replace(path)
 
 

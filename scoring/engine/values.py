@@ -70,9 +70,10 @@ def parse_number(raw: object) -> Decimal:
         text = raw.strip().replace("\u00a0", "").replace(" ", "")
         if not _NUMBER.match(text):
             raise _not_a_number(raw)
-        if len(text.replace(",", ".").partition(".")[2]) > 2:
+        places = len(text.replace(",", ".").partition(".")[2])
+        if places > 2:
             # "1.200" is 1,200 written with a thousands separator far more often than 1.2
-            raise _too_many_places(raw)
+            raise _too_many_places(raw, thousands=places == 3)
         try:
             number = Decimal(text.replace(",", "."))
         except InvalidOperation as exc:  # pragma: no cover - the pattern rules this out
@@ -88,10 +89,13 @@ def parse_number(raw: object) -> Decimal:
     return number + 0  # drops a negative zero's sign
 
 
-def _too_many_places(raw: object) -> InvalidValue:
+def _too_many_places(raw: object, thousands: bool = False) -> InvalidValue:
+    """More than 2 places; for typed text like "1.200", how to write a thousand."""
+    vi_hint = " (số hàng nghìn viết liền, không dấu chấm: 1200)" if thousands else ""
+    en_hint = " (write thousands without a separator: 1200)" if thousands else ""
     return InvalidValue(
-        f"«{raw}» có quá 2 chữ số thập phân (số hàng nghìn viết liền, không dấu chấm: 1200)",
-        f"«{raw}» has more than 2 decimal places (write thousands without a separator: 1200)",
+        f"«{raw}» có quá 2 chữ số thập phân{vi_hint}",
+        f"«{raw}» has more than 2 decimal places{en_hint}",
     )
 
 
@@ -113,7 +117,9 @@ def parse_yesno(raw: object) -> Decimal:
     )
 
 
-def parse_value(kind: str, raw: object, max_points: Decimal | None = None) -> Decimal | None:
+def parse_value(
+    kind: str, raw: object, max_points: Decimal | None = None, target: Decimal | None = None
+) -> Decimal | None:
     """The value of one score for an indicator of ``kind``; None when missing.
 
     ``points``, ``bonus`` and ``penalty`` take 0 ≤ v ≤ max_points; ``target``
@@ -131,22 +137,26 @@ def parse_value(kind: str, raw: object, max_points: Decimal | None = None) -> De
     try:
         number = parse_number(raw)
     except InvalidValue as exc:  # every refusal names the allowed range (§2)
-        raise _outside(kind, max_points, exc.vi, exc.en) from None
+        raise _outside(kind, max_points, target, exc.vi, exc.en) from None
     if number < 0:
-        raise _outside(kind, max_points, f"«{fmt(number)}» âm", f"«{fmt(number)}» is negative")
+        raise _outside(
+            kind, max_points, target, f"«{fmt(number)}» âm", f"«{fmt(number)}» is negative"
+        )
     top = max_points if max_points is not None else Decimal(0)
     if kind != TARGET and number > top:
         raise _outside(
-            kind, max_points,
+            kind, max_points, target,
             f"{fmt(number)} vượt quá điểm tối đa {fmt(top)}",
             f"{fmt(number)} exceeds the maximum {fmt(top)}",
         )  # fmt: skip
     return number
 
 
-def _outside(kind: str, max_points: Decimal | None, vi: str, en: str) -> InvalidValue:
+def _outside(
+    kind: str, max_points: Decimal | None, target: Decimal | None, vi: str, en: str
+) -> InvalidValue:
     """A refusal that names what the indicator allows (worded only when needed)."""
-    vi_range, en_range = allowed_range(kind, max_points)
+    vi_range, en_range = allowed_range(kind, max_points, target)
     return InvalidValue(f"{vi}; cho phép {vi_range}", f"{en}; allowed: {en_range}")
 
 

@@ -165,12 +165,16 @@ def _read_cells(filename: str, sheet: Any, reading: TemplateReading, formulas: l
             break
     if len(columns) > MAX_COLUMNS:
         raise _too_big(
-            filename, f"hơn {MAX_COLUMNS} cột điểm", f"more than {MAX_COLUMNS} score columns"
+            filename,
+            f"hơn {MAX_COLUMNS:_} cột điểm".replace("_", "."),
+            f"more than {MAX_COLUMNS:,} score columns",
         )
     seen: dict[str, int] = {}
     for number, row in rows:
         if number > MAX_ROWS:
-            raise _too_big(filename, f"hơn {MAX_ROWS} dòng", f"more than {MAX_ROWS} rows")
+            raise _too_big(
+                filename, f"hơn {MAX_ROWS:_} dòng".replace("_", "."), f"more than {MAX_ROWS:,} rows"
+            )
         code = _code(row)
         if code is None:
             continue  # a row someone added (a total, a remark): not ours, ignored

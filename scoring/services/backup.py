@@ -33,8 +33,9 @@ ACCOUNT_TABLES = ("users", "api_tokens")
 # The newest migration this code knows (a test compares it with migrations/), and the
 # older revisions whose backups still restore into it, so that an upgrade does not
 # strand yesterday's backups: every migration since them only added tables (restored
-# empty) or columns with defaults (which the restored rows take). A migration that
-# changes data must leave this set as it is, or empty it.
+# empty), columns with defaults (which the restored rows take), or emptied a cache
+# (0004: NOT_RESTORED_FROM_OLDER keeps an older backup's copy out). Any other migration
+# that changes data must leave this set as it is, or empty it.
 SCHEMA_HEAD = "0004"
 RESTORES_FROM = {"0001", "0002", "0003", SCHEMA_HEAD}
 # A cache, recomputed on demand: from an older program its documents may be of an older form.

@@ -174,7 +174,7 @@ def _parse_all(
 
 
 def _number(indicator: Indicator, raw: object) -> Decimal | None:
-    return parse_value(indicator.kind, raw, indicator.max_points)
+    return parse_value(indicator.kind, raw, indicator.max_points, indicator.target)
 
 
 def _note(raw: object) -> str | None:

@@ -114,17 +114,21 @@ def _load_user(remembered: str) -> User | None:
 
 
 def _refuse_control_characters() -> None:
-    """A query or form field holding a control character (NUL and the like; tab and line
-    ends are fine) is refused before anything reads it: PostgreSQL cannot store a NUL, a
-    workbook cannot hold the others, and no one types them. Uploaded files are checked
-    by their own readers; JSON bodies by the save's reader."""
-    for source in (request.args, request.form):
-        for name, value in source.items(multi=True):
-            if UNSTORABLE.search(value) or UNSTORABLE.search(name):
-                raise DomainError(
-                    f"Ô «{UNSTORABLE.sub('', name)[:40]}» chứa ký tự điều khiển không hợp lệ; hãy xóa nó rồi thử lại.",
-                    f"The field «{UNSTORABLE.sub('', name)[:40]}» holds a control character; remove it and try again.",
-                )
+    """A query or form field, or a part of the URL (a cluster's code), holding a control
+    character (NUL and the like; tab and line ends are fine) is refused before anything
+    reads it: PostgreSQL cannot store a NUL, a workbook cannot hold the others, and no one
+    types them. Uploaded files are checked by their own readers; JSON bodies by the save's
+    reader."""
+    fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
+    fields += [
+        (name, value) for name, value in (request.view_args or {}).items() if isinstance(value, str)
+    ]
+    for name, value in fields:
+        if UNSTORABLE.search(value) or UNSTORABLE.search(name):
+            raise DomainError(
+                f"Ô «{UNSTORABLE.sub('', name)[:40]}» chứa ký tự điều khiển không hợp lệ; hãy xóa nó rồi thử lại.",
+                f"The field «{UNSTORABLE.sub('', name)[:40]}» holds a control character; remove it and try again.",
+            )
 
 
 def _require_sign_in() -> Any:

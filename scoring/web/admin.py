@@ -23,7 +23,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
@@ -143,10 +143,13 @@ def set_active(user_id: int) -> Any:
 def reset_password(user_id: int) -> Any:
     user = users_admin.get_user(current_session(), user_id)
     new = request.form.get("password", "")
-    return _change(
-        lambda: users_admin.reset_password(current_session(), current_user, user, new),
-        _("Đã đặt mật khẩu mới cho %(name)s.", name=user.username),
-    )
+
+    def reset() -> None:
+        users_admin.reset_password(current_session(), current_user, user, new)
+        if user.id == current_user.id:  # an admin's own password: this session goes on
+            login_user(user)
+
+    return _change(reset, _("Đã đặt mật khẩu mới cho %(name)s.", name=user.username))
 
 
 @bp.post("/users/<int:user_id>/unlock")

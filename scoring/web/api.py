@@ -33,7 +33,7 @@ from scoring.services.rankings import (
     rankings_document,
     standings_for,
 )
-from scoring.services.scores import ScoreEntry, read_save_request, save_scores
+from scoring.services.scores import MAX_ENTRIES, ScoreEntry, read_save_request, save_scores
 
 from .api_schema import openapi_document
 
@@ -246,11 +246,12 @@ def parse_put_body(body: Any) -> tuple[int, list[ScoreEntry]]:
 
 
 def _extra_problems(body: Any) -> list[Problem]:
-    """Keys the API does not know."""
+    """Keys the API does not know (entries are looked at only up to the number a save
+    may carry: beyond it, the save is refused as a whole)."""
     if not isinstance(body, dict):
         return []
     found = [("", sorted(set(body) - BODY_KEYS))]
-    if isinstance(body.get("scores"), list):
+    if isinstance(body.get("scores"), list) and len(body["scores"]) <= MAX_ENTRIES:
         found += [
             (f"scores[{n}]", sorted(set(item) - ENTRY_KEYS))
             for n, item in enumerate(body["scores"])

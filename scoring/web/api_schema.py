@@ -117,7 +117,7 @@ RANKINGS = obj(
                     "rank": INT,
                     "total": NUM,
                     "normalized": {**NULL_NUM, "description": "null under «raw»."},
-                    "complete": {**BOOL, "description": "false while a score is missing."},
+                    "complete": {**BOOL, "description": "false while a base score is missing."},
                 }
             )
         ),

@@ -62,6 +62,7 @@ def _refusal(exc: DomainError | ProblemsFound) -> Any:
             "error": "Some values are not valid; nothing was saved.",
             "error_vi": "Có giá trị chưa hợp lệ; chưa ghi gì.",
             "problems": [p.as_dict() for p in at_most(exc.problems)],
+            "problem_count": len(exc.problems),  # the first 200 are listed
         }
         return jsonify(body), 422
     body = {"error": exc.en, "error_vi": exc.vi, "problems": []}

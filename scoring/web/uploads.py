@@ -147,6 +147,7 @@ def _form(
         period=period,
         cluster=cluster,
         problems=at_most(problems or []),
+        problem_total=len(problems or []),
         conflict=conflict,
         can_upload=writable and open_,
         open=open_,

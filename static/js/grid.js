@@ -468,7 +468,7 @@
       return;
     }
     if (code === 409 && body) { showConflict(body); return; }
-    if (code === 422 && body) { markProblems(body.problems || []); return; }
+    if (code === 422 && body) { markProblems(body.problems || [], body.problem_count); return; }
     if (!body && (code === 400 || code === 401 || code === 302 || code === 200)) {
       status(T.expired, true);
       reloadBox.hidden = false;
@@ -478,7 +478,9 @@
     status(T.failed + " (" + code + ")" + (message ? ": " + message : "."), true);
   }
 
-  function markProblems(problems) {
+  /* count: how many the server found; it lists the first 200 and a line for the rest */
+  function markProblems(problems, count) {
+    var n = count || problems.length;
     var items = problems.map(function (p) {
       var text = lang === "en" ? p.message_en : p.message;
       var parts = (p.where || "").split(" / ");
@@ -486,8 +488,8 @@
       if (td) { setMessage(td, text); }
       return { td: td, text: (td ? "" : (p.where ? p.where + ": " : "")) + text };
     });
-    status(fill(T.invalid_server, { n: problems.length }), true);
-    listProblems(fill(T.invalid_server, { n: problems.length }), items);
+    status(fill(T.invalid_server, { n: n }), true);
+    listProblems(fill(T.invalid_server, { n: n }), items);
   }
 
   function fieldValueText(text) { return text === null || text === undefined || text === "" ? T.empty : text; }

@@ -45,6 +45,7 @@ def refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
         (("rankings",), ("Missing argument 'YEAR'",)),
         (("export-report", "2023", "-o", "report.csv"), (".xlsx",)),
         (("no-such-command",), ("No such command",)),
+        (("db", "no-such-command"), ("No such command",)),  # Flask-Migrate's group too
         (("rankings", "1999"), ("1999",)),
     ],
 )
@@ -58,6 +59,10 @@ def test_a_file_that_cannot_be_written_is_named_without_a_traceback(database: Pa
     refused(scoring(database, "export-period", "2023", str(blocker / "sub" / "x.xlsx")), str(blocker / "sub"))
     refused(scoring(database, "export-report", "2023", "-o", str(blocker / "r.xlsx")), str(blocker))
     assert blocker.read_text() == "not a folder"
+    (tmp_path / ".in-the-way.xlsx.partial").mkdir()  # the file written first cannot be
+    result = scoring(database, "export-period", "2023", str(tmp_path / "in-the-way.xlsx"))
+    refused(result, "in-the-way.xlsx.partial")
+    assert "Exception ignored" not in result.stderr
 
 
 def test_an_xlsx_export_makes_its_folder_as_a_csv_export_does(database: Path, tmp_path: Path) -> None:
@@ -78,3 +83,4 @@ def test_success_and_help_exit_0(database: Path) -> None:
     assert result.returncode == 0 and result.stdout.startswith('{"year": 2023')
     assert scoring(database, "--help").returncode == 0
     assert scoring(database, "rankings", "--help").returncode == 0
+    assert scoring(database, "db", "current").returncode == 0

@@ -602,3 +602,14 @@ def test_the_api_lists_every_problem_of_a_save(client: FlaskClient, tokens: dict
     body = assert_error_body(response, 422)
     assert len(body["problems"]) >= 300
     assert not any("more problems" in p["message_en"] for p in body["problems"])
+
+
+def test_a_save_of_more_entries_than_allowed_is_one_problem_whatever_the_entries_hold(
+    client: FlaskClient, tokens: dict[str, str]
+) -> None:
+    from scoring.services.scores import MAX_ENTRIES
+
+    version, _ = state_of(client, tokens["admin"])
+    response = put(client, tokens["admin"], {"version": version, "scores": [{"x": 1}] * (MAX_ENTRIES + 1)})
+    body = assert_error_body(response, 400)
+    assert [p["where"] for p in body["problems"]] == ["scores"]

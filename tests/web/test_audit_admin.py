@@ -333,6 +333,13 @@ def test_a_new_password_ends_the_other_sessions_of_the_account(app: Flask, auth:
     assert elsewhere.get("/account/password").status_code == 302
 
 
+def test_an_admin_resetting_their_own_password_stays_signed_in(app: Flask, auth: Browserless) -> None:
+    as_user(auth, "admin")
+    post(auth, f"/admin/users/{user_row(app, 'admin').id}/password", password="mat-khau-quan-tri")
+    assert auth.client.get("/admin/users").status_code == 200
+    assert as_user(auth, "admin", "mat-khau-quan-tri").status_code == 302
+
+
 def test_a_session_ends_when_its_lifetime_is_over(app: Flask, auth: Browserless) -> None:
     from datetime import timedelta
     from time import sleep

@@ -34,6 +34,14 @@ def test_a_control_character_in_a_query_is_refused_for_signed_in_users_too(sampl
     assert auth.client.get("/periods/2023/rankings?page=2%09").status_code == 200  # a tab is fine
 
 
+def test_a_control_character_in_the_url_is_refused_before_the_database_sees_it(sample_app, auth) -> None:  # type: ignore[no-untyped-def]
+    auth.login("committee")
+    for path in ("/periods/2023/clusters/C%001/scores", "/periods/2023/federations/H%00GI",
+                 "/periods/2023/clusters/C%011/rankings"):  # fmt: skip
+        answer = auth.client.get(path)
+        assert answer.status_code == 400 and "ký tự điều khiển" in answer.text, path
+
+
 def test_the_admin_form_refuses_a_username_with_a_nul(sample_app, auth) -> None:  # type: ignore[no-untyped-def]
     auth.login("admin")
     form = {"username": "x\x00y", "display_name": "X", "role": "committee", "password": "mat-khau-du-dai-1",
@@ -111,3 +119,4 @@ def test_an_answer_lists_at_most_two_hundred_problems(sample_app, auth) -> None:
     assert answer.status_code == 422
     problems = answer.get_json()["problems"]
     assert len(problems) == 201 and "and 100 more problems" in problems[-1]["message_en"]
+    assert answer.get_json()["problem_count"] == 300  # what the page says it found

@@ -178,6 +178,8 @@ def test_invalid_values_anywhere_are_all_listed_and_nothing_is_written(ctx: None
     over = caught.value.problems[0]
     assert "Cao Bằng" in over.vi and "I.1" in over.vi and "từ 0 đến 6" in over.vi
     assert "tự chấm" in caught.value.problems[4].vi
+    # II.1 counts reports against a target of 6: the refusal says so
+    assert caught.value.problems[1].vi.endswith("cho phép số lượng từ 0 trở lên (chỉ tiêu 6)")
     assert stored("HGI", "I.1")[0] == Decimal("5.5")
     assert version_of() == 1
     assert audit_count() == 0
