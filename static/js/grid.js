@@ -248,6 +248,39 @@
     table.querySelector(".stale-legend").hidden = true;
   }
 
+  /* The workflow panel (templates/workflow/_cluster_actions.html) follows each save: who
+     still blocks the submission, and whether the button may be pressed. */
+  function refreshSubmit(figures) {
+    var notice = document.querySelector("[data-wf-incomplete]");
+    var form = document.querySelector("form[data-wf-submit]");
+    if (!notice || !form) { return; }
+    var list = notice.querySelector("ul");
+    list.textContent = "";
+    var blocking = Object.keys(figures).filter(function (fed) { return !figures[fed].complete; });
+    blocking.forEach(function (fed) {
+      var name = document.getElementById("m-" + fed);
+      var item = document.createElement("li");
+      item.textContent = (name ? name.getAttribute("title") : fed) + " — " + T.missing + " " + figures[fed].missing.join(", ");
+      list.appendChild(item);
+    });
+    notice.hidden = blocking.length === 0;
+    form.querySelectorAll("button").forEach(function (button) {
+      button.disabled = blocking.length > 0;
+      if (blocking.length) { button.setAttribute("aria-disabled", "true"); } else { button.removeAttribute("aria-disabled"); }
+    });
+  }
+
+  /* Submitting leaves the page: unsaved cells would be lost. Held back (before the
+     confirmation dialog of app.js) until they are saved. */
+  document.addEventListener("submit", function (event) {
+    if (!event.target.matches || !event.target.matches("form[data-wf-submit]")) { return; }
+    var n = dirtyCells().length;
+    if (!n) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    status(fill(T.unsaved_submit, { n: n }), true);
+  }, true);
+
   function dirtyCells() { return table.querySelectorAll("td.cell.dirty"); }
 
   function updateDirty(td) {
@@ -463,6 +496,7 @@
         updateDirty(snap.td);
       });
       applyServerFigures(body.figures);
+      refreshSubmit(body.figures);
       listProblems("", []);
       status(fill(T.saved, { n: body.changed }));
       return;

@@ -104,3 +104,44 @@ def test_english_switch_and_explanation_page(page) -> None:  # type: ignore[no-u
     shot(page, "07-explanation")
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_the_submit_button_follows_saves_and_waits_for_unsaved_cells(page) -> None:  # type: ignore[no-untyped-def]
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, "c1.leader", PASSWORD)
+    page.goto(page.base_url + "/periods/2023/clusters/C1/scores")
+    fed = page.locator("th.member:not(.readonly)").first.get_attribute("data-fed")
+    value = page.locator(f'tr[data-code="I.1"] td.cell[data-fed="{fed}"] input.in-value')
+    submit = page.get_by_role("button", name="Gửi kết quả")
+    notice = page.locator("[data-wf-incomplete]")
+    expect(submit).to_be_enabled()
+    expect(notice).to_be_hidden()
+    typed = value.input_value()
+
+    # Clearing a base value and saving makes the member incomplete: the panel says so at once.
+    value.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#save-status")).to_contain_text("Đã lưu 1 thay đổi")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("thiếu I.1")
+    expect(submit).to_be_disabled()
+
+    # Typing it back without saving: the button comes back only with the save, and a
+    # submission with unsaved cells is held back with a message (no confirmation asked).
+    value.click()
+    page.keyboard.type(typed)
+    page.keyboard.press("Control+s")
+    expect(page.locator("#save-status")).to_contain_text("Đã lưu 1 thay đổi")
+    expect(notice).to_be_hidden()
+    expect(submit).to_be_enabled()
+    value.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1")
+    submit.click()
+    expect(page.locator("#save-status")).to_contain_text("Còn 1 ô chưa lưu")
+    assert dialogs == []
+    expect(page).to_have_url(re.compile("/periods/2023/clusters/C1/scores$"))
+    expect(page.locator(".workflow-panel")).not_to_contain_text("Đã gửi")
