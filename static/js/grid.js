@@ -18,6 +18,9 @@
   var FIELD_CLASS = { value: "in-value", self_value: "in-self", note: "in-note" };
   var layer = "value";
   var saving = false;
+  var retry = false;  // a save to send again at once: others saved cells this one does not touch
+  var merged = 0;  // cells others saved that this page took in while saving
+  var retries = 0;  // saves sent again in a row after taking others' cells in
   var leaving = false;
 
   var feds = Array.prototype.map.call(table.querySelectorAll("thead th[data-fed]"), function (th) {
@@ -482,7 +485,32 @@
     }).then(function () {
       saving = false;
       button.disabled = false;
+      if (retry) { retry = false; save(); }
     });
+  }
+
+  /* Someone else (the deputy, the council) saved in between. When none of their cells is
+     one being edited here, their values are taken into the page and the save is sent
+     again with the new version: nothing of either is lost. Otherwise the conflict is
+     shown (showConflict). At most a few times in a row, then the conflict is shown too. */
+  function takeIn(body) {
+    var changes = body.changes || [];
+    var clash = changes.some(function (c) {
+      var td = cellOf(c.federation, c.indicator);
+      return !td || td.classList.contains("dirty");
+    });
+    if (clash || !changes.length || retries >= 3) { return false; }
+    retries += 1;
+    changes.forEach(function (c) {
+      var el = input(cellOf(c.federation, c.indicator), c.field);
+      var text = readable(c, c.after);
+      el.value = el.defaultValue = text === null || text === undefined ? "" : text;
+      if (c.field === "note") { el.title = el.value; }
+    });
+    merged += changes.length;
+    version = body.version;
+    table.setAttribute("data-version", String(version));
+    return true;
   }
 
   function handle(code, body, batch) {
@@ -498,10 +526,17 @@
       applyServerFigures(body.figures);
       refreshSubmit(body.figures);
       listProblems("", []);
-      status(fill(T.saved, { n: body.changed }));
+      status(fill(T.saved, { n: body.changed }) + (merged ? " " + fill(T.merged, { n: merged }) : ""));
+      merged = retries = 0;
       return;
     }
-    if (code === 409 && body) { showConflict(body); return; }
+    if (code === 409 && body) {
+      if (takeIn(body)) { retry = true; status(T.saving); return; }
+      merged = retries = 0;
+      showConflict(body);
+      return;
+    }
+    merged = retries = 0;
     if (code === 422 && body) { markProblems(body.problems || [], body.problem_count); return; }
     if (!body && (code === 400 || code === 401 || code === 302 || code === 200)) {
       status(T.expired, true);

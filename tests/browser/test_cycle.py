@@ -145,3 +145,50 @@ def test_the_submit_button_follows_saves_and_waits_for_unsaved_cells(page) -> No
     assert dialogs == []
     expect(page).to_have_url(re.compile("/periods/2023/clusters/C1/scores$"))
     expect(page.locator(".workflow-panel")).not_to_contain_text("Đã gửi")
+
+
+def _grid_page(browser, live_server, username):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    other = context.new_page()
+    other.set_default_timeout(10_000)
+    other.base_url = live_server
+    sign_in(other, username, PASSWORD)
+    other.goto(live_server + "/periods/2023/clusters/C1/scores")
+    return other
+
+
+def _type_into(page, fed: str, code: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    page.locator(f'tr[data-code="{code}"] td.cell[data-fed="{fed}"] input.in-value').click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def test_leader_and_deputy_saving_different_cells_do_not_block_each_other(page, browser, live_server) -> None:  # type: ignore[no-untyped-def]
+    """C1's leader scores every member but LSN, its own federation, which the deputy scores.
+    A save that finds the other's newer save takes it in and lands; the same cell edited in
+    two places still stops with the conflict shown."""
+    sign_in(page, "c1.leader", PASSWORD)
+    page.goto(page.base_url + "/periods/2023/clusters/C1/scores")
+    deputy = _grid_page(browser, live_server, "c1.deputy")
+
+    _type_into(deputy, "LSN", "I.1", "3,5")
+    deputy.keyboard.press("Control+s")
+    expect(deputy.locator("#save-status")).to_contain_text("Đã lưu 1 thay đổi")
+
+    _type_into(page, "HGI", "I.2", "2")  # the leader's page still has the older version
+    page.keyboard.press("Control+s")
+    expect(page.locator("#save-status")).to_contain_text("Đã lưu 1 thay đổi")
+    expect(page.locator("#save-status")).to_contain_text("đã nhận 1 ô người khác vừa lưu")
+    lsn = page.locator('tr[data-code="I.1"] td.cell[data-fed="LSN"] input.in-value')
+    expect(lsn).to_have_value("3,5")
+    expect(page.locator("#conflict")).to_be_hidden()
+
+    # The same cell changed in another tab of the leader: a real conflict, shown.
+    tab = _grid_page(browser, live_server, "c1.leader")
+    _type_into(tab, "HGI", "I.1", "4")  # the sample has 5,5 there
+    tab.keyboard.press("Control+s")
+    expect(tab.locator("#save-status")).to_contain_text("Đã lưu 1 thay đổi")
+    _type_into(page, "HGI", "I.1", "3")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#conflict")).to_be_visible()
+    expect(page.locator("#conflict-list")).to_contain_text("I.1")
