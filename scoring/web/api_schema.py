@@ -60,6 +60,10 @@ CHANGE = obj(
         "after": NULL_STR,
         "username": NULL_STR,
         "at": {"type": "string", "format": "date-time"},
+        "at_local": {
+            **STR,
+            "description": "«at» as pages write it: dd/mm/yyyy HH:MM, Vietnam time.",
+        },
     }
 )
 CONFLICT = obj(

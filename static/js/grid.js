@@ -579,9 +579,7 @@
       var overlap = td && td.classList.contains("dirty");
       if (td) { td.classList.add("conflict"); }
       var li = document.createElement("li");
-      var when = c.at ? new Date(c.at) : null;
-      var at = when ? ("0" + when.getHours()).slice(-2) + ":" + ("0" + when.getMinutes()).slice(-2) +
-        " " + ("0" + when.getDate()).slice(-2) + "/" + ("0" + (when.getMonth() + 1)).slice(-2) : "";
+      var at = c.at_local || "";  // the server's wording of the time, in Vietnam's zone
       var before = readable(c, c.before), after = readable(c, c.after);
       li.textContent = (c.federation_name || c.federation) + " · " + c.indicator + " · " +
         (T["field_" + c.field] || c.field) + ": " + fieldValueText(before) + " → " + fieldValueText(after) +

@@ -281,6 +281,11 @@ def test_stale_save_answers_409_with_the_changes_and_writes_nothing(
     data = answer.get_json()
     assert data["version"] == 2 and "đã có người lưu" in data["error_vi"]
     assert data["changes"][0]["federation"] == "HGI" and data["changes"][0]["after"] == "4"
+    # the time as pages write it, in Vietnam's zone (UTC+7), not the reader's computer's
+    from datetime import datetime, timedelta
+
+    at = datetime.fromisoformat(data["changes"][0]["at"])
+    assert data["changes"][0]["at_local"] == (at + timedelta(hours=7)).strftime("%d/%m/%Y %H:%M")
     assert stored_value(sample_app, "CBG", "I.1") == Decimal("4.75")
 
 
