@@ -65,10 +65,18 @@ def index(year: int) -> Any:
         select(Cluster).where(Cluster.period_id == period.id).order_by(Cluster.position)
     ).all()
     readable = [c for c in clusters if permissions.can_read_cluster(current_user, c)]
+    uploadable = {  # the upload link only where this user may enter scores now
+        c.code
+        for c in readable
+        if not period.locked
+        and c.state == "open"
+        and permissions.writable_federation_ids(current_user, c)
+    }
     return render_template(
         "reports/index.html",
         period=period,
         clusters=readable,
+        uploadable=uploadable,
         council=permissions.is_council(current_user),
         on=document_date(),
     )

@@ -265,6 +265,25 @@ def test_locked_period_shows_the_published_snapshot_on_every_sheet(
     assert all(any(sha in w for w in texts(ws)) for ws in open_xlsx(part).worksheets)
 
 
+def test_figures_that_may_still_change_are_marked_draft_on_every_sheet(sample_app: Any, sign_in: Any) -> None:
+    """Before the council locks, a printout must not pass for the signed result; a
+    cluster's own part is final for the cluster once it has submitted."""
+    from scoring.services.reports import CLUSTER_DRAFT, DRAFT
+
+    council = open_xlsx(sign_in("committee").get("/periods/2023/reports/council.xlsx").data)
+    assert all(DRAFT in texts(ws) for ws in council.worksheets)
+    leader = sign_in("c1.leader")
+    part = open_xlsx(leader.get("/periods/2023/clusters/C1/report.xlsx").data)
+    assert all(CLUSTER_DRAFT in texts(ws) for ws in part.worksheets)
+    with sample_app.app_context():
+        period = get_period(db.session, 2023)
+        cluster = next(c for c in period.clusters if c.code == "C1")
+        workflow.submit_cluster(db.session, period, cluster, db.session.query(User).filter_by(username="c1.leader").one())
+        db.session.commit()
+    part = open_xlsx(leader.get("/periods/2023/clusters/C1/report.xlsx").data)
+    assert not any("DỰ THẢO" in w for ws in part.worksheets for w in texts(ws))
+
+
 def test_leader_downloads_its_own_clusters_part_signed_by_the_cluster(sign_in: Any) -> None:
     leader = sign_in("c1.leader")
     response = leader.get(f"/periods/2023/clusters/C1/report.xlsx?date={DAY}")

@@ -86,3 +86,7 @@ def test_reports_page_lists_the_downloads_each_role_may_take(sign_in: Any) -> No
     assert "/periods/2023/reports/council.xlsx" not in leader.text
     assert "/periods/2023/clusters/C1/template.xlsx" in leader.text
     assert "/periods/2023/clusters/C2/report.xlsx" not in leader.text
+    # uploading is offered only to who may enter scores; the period's files are drafts
+    assert "/periods/2023/clusters/C1/upload" in leader.text
+    assert "/upload" not in committee.text
+    assert "DỰ THẢO" in committee.text
