@@ -139,6 +139,8 @@ def test_committee_returns_with_a_reason_and_the_leader_reads_it(
     as_user(web, "c1.leader")
     page = text_of(web.client.get(GRID))
     assert reason in page and 'id="save-button"' in page
+    assert "↩ Bị trả lại" in page  # not the "Đang chấm" of a cluster never submitted
+    assert "↩ Bị trả lại" in text_of(web.client.get(f"{BASE}/"))
     with sample_app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "cluster.return"))
         assert entry is not None and entry.username == "committee"
@@ -293,6 +295,7 @@ def test_a_leader_cannot_reopen(sample_app: Flask, web: Browserless) -> None:
     as_user(web, "c1.leader")
     page = text_of(web.client.get(f"{BASE}/"))
     assert "Mã kiểm tra SHA-256" in page and "reopen" not in page
+    assert page.count("▣ Năm đã khóa") == 9  # beside every cluster's state
     refused = text_of(post(web, f"{BASE}/reopen", reason="muốn sửa"))
     assert "Việc này dành cho Hội đồng Thi đua – Khen thưởng." in refused
     assert period_row(sample_app).locked
