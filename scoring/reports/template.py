@@ -97,7 +97,9 @@ def build_template(spec: TemplateSpec) -> bytes:
     """The template workbook's bytes."""
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet_title(spec.cluster_name)
+    # Short, so that it is never cut at Excel's 31 characters: problems name their
+    # cells as «sheet!cell», and the cluster's full name is in the heading.
+    ws.title = sheet_title(f"Điểm {spec.cluster_code} {spec.year}")
     last_column = FIRST_MEMBER_COLUMN + 3 * len(spec.members) - 1
     set_widths(ws, [3, 8, 48, 18, *([9, 9, 24] * len(spec.members))])
     _identifiers(ws, spec)
