@@ -26,6 +26,7 @@ from scoring.services import permissions
 from scoring.services.audit import audit_query
 from scoring.services.rankings import PERIOD_YEARS
 
+from .audit_words import change_text, detail_text
 from .formatting import moment
 from .paging import page_of
 
@@ -34,6 +35,7 @@ PER_PAGE = 100
 
 ACTION_LABELS = {
     "score.update": _l("Sửa điểm"),
+    "score.upload": _l("Nhập điểm từ tệp Excel"),
     "cluster.submit": _l("Gửi kết quả cụm"),
     "cluster.return": _l("Trả lại kết quả cụm"),
     "cluster.accept": _l("Chấp nhận kết quả cụm"),
@@ -92,6 +94,8 @@ def entries() -> Any:
         pages=pages,
         choices=_choices(),
         action_label=action_label,
+        change_text=change_text,
+        detail_text=detail_text,
     )
 
 

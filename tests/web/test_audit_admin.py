@@ -104,6 +104,27 @@ def test_the_committee_reads_the_trail_newest_first_with_translated_actions(
     assert "2023 / C1 / CBG / I.1" in page and '4</span> → <span class="after">5' in page
 
 
+def test_the_page_says_stored_changes_in_words_and_the_csv_keeps_them_exact(
+    app: Flask, accounts: Any, auth: Browserless
+) -> None:
+    with app.app_context(), unit_of_work() as session:
+        audit.record(session, "committee", "cluster.return", year=2023, cluster="C1",
+                     before={"state": "submitted", "note": None},
+                     after={"state": "open", "note": "Thiếu minh chứng"})  # fmt: skip
+        audit.record(session, "c1.leader", "score.update", year=2023, cluster="C1", federation="CBG",
+                     indicator="I.1", before="4", after="5", detail="field=self_value version=3")  # fmt: skip
+        audit.record(session, "c1.leader", "score.upload", year=2023, cluster="C1",
+                     after={"file": "bang-diem.xlsx", "changes": 2, "version": 4})  # fmt: skip
+    as_user(auth, "committee")
+    page = text_of(auth.client.get("/audit"))
+    assert "trạng thái: đã gửi; lý do: ∅</span> → <span class=\"after\">trạng thái: đang chấm; lý do: Thiếu minh chứng" in page
+    assert "điểm tự chấm, phiên bản 3" in page and "field=" not in page
+    assert "Nhập điểm từ tệp Excel" in page and "tệp: bang-diem.xlsx; số ô thay đổi: 2; phiên bản: 4" in page
+    assert "score.upload" not in page.split("<tbody>", 1)[1]
+    csv_text = auth.client.get("/audit.csv").get_data(as_text=True)
+    assert '"state": "submitted"' in csv_text.replace('""', '"') and "field=self_value version=3" in csv_text
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
