@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,6 +16,7 @@ from scoring.services.progress import period_progress
 from scoring.services.rankings import get_period
 
 from .charts import spread_svg
+from .formatting import number
 
 bp = Blueprint("dashboard", __name__)
 
@@ -42,5 +44,15 @@ def switch() -> Any:
 def period(year: int) -> Any:
     period = get_period(current_session(), year)
     rows = period_progress(current_session(), period, first_cluster=current_user.cluster_code)
-    charts = {row.code: spread_svg(row.totals) for row in rows}
+    charts = {
+        row.code: spread_svg(
+            row.totals,
+            _(
+                "Tổng điểm của %(n)s đơn vị: %(totals)s",
+                n=len(row.totals),
+                totals="; ".join(number(t) for t in row.totals),
+            ),
+        )  # fmt: skip
+        for row in rows
+    }
     return render_template("dashboard/period.html", period=period, rows=rows, charts=charts)

@@ -225,3 +225,7 @@ def test_switching_back_to_vietnamese(sample_app, auth) -> None:
     auth.client.get("/lang/vi")
     html = auth.client.get("/periods/2023/").text
     assert '<html lang="vi">' in html and "Đăng xuất" in html and "Sign out" not in html
+    # the charts' words for screen readers follow the language too
+    assert 'aria-label="Tổng điểm của 8 đơn vị: ' in html and " totals" not in html
+    auth.client.get("/lang/en")
+    assert 'aria-label="Totals of 8 federations: ' in auth.client.get("/periods/2023/").text
