@@ -22,7 +22,7 @@ from scoring.extensions import babel, db, login_manager
 from scoring.models import Period, User
 from scoring.services.errors import DomainError
 
-from . import formatting
+from . import formatting, static_assets
 from .grid_cells import grid_rows
 from .health import bp as health_bp
 from .ranking_rows import award_badge, incomplete_tag, ranking_rows
@@ -44,6 +44,7 @@ def register_web(app: Flask) -> None:
     from . import account, auth
 
     app.url_map.converters["int"] = DatabaseInteger  # before any route is added
+    static_assets.register(app)
 
     babel.init_app(app, locale_selector=_locale)
     login_manager.init_app(app)

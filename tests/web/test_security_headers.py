@@ -20,3 +20,18 @@ def test_https_adds_strict_transport_security(sample_app: Flask) -> None:
     sample_app.config["SESSION_COOKIE_SECURE"] = True  # what SCORING_HTTPS=1 sets
     headers = sample_app.test_client().get("/login").headers
     assert headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_static_files_are_addressed_by_their_content_and_cached_for_a_year(sample_app: Flask, client) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    import re
+    from pathlib import Path
+
+    page = client.get("/login").text
+    addresses = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+    assert addresses and all("?v=" in a for a in addresses)
+    css = next(a for a in addresses if "css/app.css" in a)
+    content = (Path(sample_app.static_folder) / "css" / "app.css").read_bytes()
+    assert css.endswith("?v=" + hashlib.sha256(content).hexdigest()[:12])  # a new file, a new address
+    answer = client.get(css)
+    assert answer.status_code == 200 and "max-age=31536000" in answer.headers["Cache-Control"]
