@@ -140,7 +140,7 @@ def parse_value(
         raise _outside(kind, max_points, target, exc.vi, exc.en) from None
     if number < 0:
         raise _outside(
-            kind, max_points, target, f"«{fmt(number)}» âm", f"«{fmt(number)}» is negative"
+            kind, max_points, target, f"«{fmt(number)}» là số âm", f"«{fmt(number)}» is negative"
         )
     top = max_points if max_points is not None else Decimal(0)
     if kind != TARGET and number > top:
