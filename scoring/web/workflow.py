@@ -80,7 +80,21 @@ def accept(year: int, code: str) -> Any:
 
 @bp.post("/periods/<int:year>/lock")
 def lock(year: int) -> Any:
+    """Lock and publish. While some cluster is not accepted, the form must say that the
+    person locking saw so (the box under the warning): a published result is signed."""
     period = get_period(current_session(), year)
+    waiting = [c.name for c in period.clusters if c.state != "accepted"]
+    if waiting and not period.locked and request.form.get("not_accepted_ok") != "1":
+        flash(
+            _(
+                "Chưa khóa: còn %(n)s cụm chưa được chấp nhận (%(names)s). Nếu vẫn khóa, hãy đánh "
+                "dấu ô xác nhận bên dưới cảnh báo rồi bấm lại.",
+                n=len(waiting),
+                names=", ".join(waiting),
+            ),
+            "error",
+        )
+        return redirect(_back(year))
     return _step(
         year,
         lambda: workflow.lock_period(current_session(), period, current_user),

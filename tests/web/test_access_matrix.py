@@ -264,7 +264,8 @@ ROUTES = [
         effect=cluster_state,
         setup=c1_submitted,
     ),
-    Route("POST", "workflow.lock", f"{P}/lock", 302, COUNCIL_STEP, form={}, effect=period_locked),
+    Route("POST", "workflow.lock", f"{P}/lock", 302, COUNCIL_STEP, form={"not_accepted_ok": "1"},
+          effect=period_locked),
     Route(
         "POST",
         "workflow.reopen",

@@ -167,7 +167,10 @@ def test_lock_freezes_a_snapshot_whose_checksum_verifies(
     dashboard = text_of(web.client.get(f"{BASE}/"))
     assert "Khóa và công bố" in dashboard
 
-    done = post(web, f"{BASE}/lock")
+    refused = text_of(post(web, f"{BASE}/lock"))  # clusters are not accepted: the box must be ticked
+    assert "Chưa khóa: còn 9 cụm chưa được chấp nhận" in refused and not period_row(sample_app).locked
+    assert 'name="not_accepted_ok"' in dashboard
+    done = post(web, f"{BASE}/lock", not_accepted_ok="1")
     assert "Đã khóa năm thi đua 2023" in text_of(done)
     with sample_app.app_context():
         period = get_period(db.session, 2023)
@@ -198,7 +201,7 @@ def test_lock_freezes_a_snapshot_whose_checksum_verifies(
 def test_nothing_moves_while_the_period_is_locked(sample_app: Flask, web: Browserless) -> None:
     submit_c1(web)
     as_user(web, "committee")
-    post(web, f"{BASE}/lock")
+    post(web, f"{BASE}/lock", not_accepted_ok="1")
     for step, data in (("accept", {}), ("return", {"reason": "sửa lại"})):
         refused = text_of(post(web, f"{C1}/{step}", **data))
         assert "Năm thi đua 2023 đã khóa" in refused
@@ -216,7 +219,7 @@ def test_nothing_moves_while_the_period_is_locked(sample_app: Flask, web: Browse
 
 def test_reopening_needs_a_reason_which_is_recorded(sample_app: Flask, web: Browserless) -> None:
     as_user(web, "committee")
-    post(web, f"{BASE}/lock")
+    post(web, f"{BASE}/lock", not_accepted_ok="1")
 
     refused = text_of(post(web, f"{BASE}/reopen", reason=""))
     assert "Cần ghi rõ lý do." in refused
@@ -235,7 +238,7 @@ def test_reopening_needs_a_reason_which_is_recorded(sample_app: Flask, web: Brow
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "period.reopen"))
         assert entry is not None and entry.detail == reason and entry.username == "committee"
     # once reopened, it can be locked again with a new snapshot
-    post(web, f"{BASE}/lock")
+    post(web, f"{BASE}/lock", not_accepted_ok="1")
     with sample_app.app_context():
         period = get_period(db.session, 2023)
         current = snapshots.published_snapshot(db.session, period)
@@ -276,7 +279,7 @@ def test_only_the_clusters_leader_submits(
     [
         (f"{C1}/return", {"reason": "tự trả lại"}),
         (f"{C1}/accept", {}),
-        (f"{BASE}/lock", {}),
+        (f"{BASE}/lock", {"not_accepted_ok": "1"}),
     ],
 )
 def test_a_leader_cannot_return_accept_or_lock(
@@ -291,7 +294,7 @@ def test_a_leader_cannot_return_accept_or_lock(
 
 def test_a_leader_cannot_reopen(sample_app: Flask, web: Browserless) -> None:
     as_user(web, "committee")
-    post(web, f"{BASE}/lock")
+    post(web, f"{BASE}/lock", not_accepted_ok="1")
     as_user(web, "c1.leader")
     page = text_of(web.client.get(f"{BASE}/"))
     assert "Mã kiểm tra SHA-256" in page and "reopen" not in page
