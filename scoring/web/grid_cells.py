@@ -109,7 +109,7 @@ def grid_cells(grid: Any, members: Iterable[Any], row: Any, words: Mapping[str, 
             f'<input type="text" class="in-note" value="{note}" maxlength="2000" autocomplete="off"'
             f' title="{note}" aria-labelledby="{labels} lbl-note" aria-describedby="{message}"{locked}>'
             f'<span class="cell-info">{gap_self}{self_value}{gap_value}{value}</span></span></span>'
-            f'<span class="note-mark" title="{note}"{"" if cell.note else " hidden"}>ⓘ'
+            f'<span class="note-mark" title="{note}"{"" if cell.note else " hidden"}>i'
             f'<span class="visually-hidden">{has_note}</span></span></span>'
             f'<span class="cell-msg" id="{message}"></span></td>'
         )
