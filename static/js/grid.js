@@ -502,10 +502,12 @@
     if (clash || !changes.length || retries >= 3) { return false; }
     retries += 1;
     changes.forEach(function (c) {
-      var el = input(cellOf(c.federation, c.indicator), c.field);
+      var td = cellOf(c.federation, c.indicator);
+      var el = input(td, c.field);
       var text = readable(c, c.after);
       el.value = el.defaultValue = text === null || text === undefined ? "" : text;
       if (c.field === "note") { el.title = el.value; }
+      checkCell(td);  // its marks (note, gap, missing) follow the new values
     });
     merged += changes.length;
     version = body.version;
