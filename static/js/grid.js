@@ -307,6 +307,19 @@
     if (td) { onEdit(td); }
   });
 
+  /* A number typed with a point ("4.5") is shown as Vietnamese writes it ("4,5") once
+     the cell is left, as the page shows every other figure. */
+  table.addEventListener("change", function (event) {
+    var el = event.target;
+    if (lang !== "vi" || !el.matches || !el.matches("input.in-value, input.in-self")) { return; }
+    var typed = el.value.trim();
+    if (/^[+-]?\d+\.\d{1,2}$/.test(typed)) {
+      el.value = typed.replace(".", ",");
+      var td = el.closest("td.cell");
+      if (td) { onEdit(td); }
+    }
+  });
+
   // --- moving with the keyboard ------------------------------------------------------
   var focusValue = "";
   var clickedInto = null;  // a mouse focus: keep the whole value selected after mouseup

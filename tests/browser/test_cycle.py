@@ -140,7 +140,9 @@ def test_the_submit_button_follows_saves_and_waits_for_unsaved_cells(page) -> No
     expect(submit).to_be_enabled()
     value.click()
     page.keyboard.press("Control+A")
-    page.keyboard.type("1")
+    page.keyboard.type("1.5")
+    page.keyboard.press("Tab")
+    expect(value).to_have_value("1,5")  # shown as Vietnamese writes it once the cell is left
     submit.click()
     expect(page.locator("#save-status")).to_contain_text("Còn 1 ô chưa lưu")
     assert dialogs == []
