@@ -34,6 +34,7 @@ def _domain_error(exc: DomainError) -> Any:
         if isinstance(exc, Conflict):
             body["version"] = exc.current_version
             body["changes"] = exc.changes
+            body["changes_complete"] = exc.changes_complete
         return jsonify(body), exc.status
     return render_template("errors/error.html", status=exc.status, vi=exc.vi, en=exc.en), exc.status
 

@@ -36,10 +36,18 @@ class Conflict(DomainError):
 
     status = 409
 
-    def __init__(self, vi: str, en: str, current_version: int, changes: list[dict] | None = None):
+    def __init__(
+        self,
+        vi: str,
+        en: str,
+        current_version: int,
+        changes: list[dict] | None = None,
+        changes_complete: bool = True,
+    ):
         super().__init__(vi, en)
         self.current_version = current_version
         self.changes = changes or []
+        self.changes_complete = changes_complete  # False: older changes were not looked at
 
 
 class AlreadyExists(DomainError):

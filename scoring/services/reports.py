@@ -104,7 +104,7 @@ def letterhead(
     on: date,
 ) -> Letterhead:
     """The council issues the whole workbook; a cluster issues (and signs) its own part."""
-    stamp = snapshot_stamp(session, period, document, cluster)
+    stamp = snapshot_stamp(session, period, document)
     if cluster is None:
         return Letterhead(COUNCIL, on, COUNCIL_SIGNER, COUNCIL_RECIPIENTS, stamp=stamp)
     return Letterhead(cluster.name.upper(), on, ("CỤM TRƯỞNG",), CLUSTER_RECIPIENTS, stamp=stamp)
@@ -114,20 +114,16 @@ DRAFT = (
     "DỰ THẢO — năm thi đua chưa khóa, số liệu còn có thể thay đổi; "
     "chỉ ký bản in sau khi Hội đồng khóa và công bố kết quả."
 )
-CLUSTER_DRAFT = "DỰ THẢO — cụm chưa gửi kết quả, số liệu còn có thể thay đổi."
 
 
-def snapshot_stamp(
-    session: Session, period: Period, document: dict[str, Any], cluster: Cluster | None = None
-) -> str | None:
+def snapshot_stamp(session: Session, period: Period, document: dict[str, Any]) -> str | None:
     """What the figures are, under every sheet's title: the published snapshot's id and
     checksum (locked periods, with a warning on drift); otherwise a draft mark, so that a
     printout of figures that may still change is never signed by mistake. A cluster's own
-    part is final for the cluster once it has submitted."""
+    part is a draft too until the lock: a submitted cluster can be returned, and national
+    ranks and national awards move with every other cluster's scores."""
     if not period.locked:
-        if cluster is None:
-            return DRAFT
-        return CLUSTER_DRAFT if cluster.state == "open" else None
+        return DRAFT
     snapshot = snapshots.published_snapshot(session, period)
     if snapshot is None:
         return f"Năm thi đua {period.year} đã khóa (chưa có bản công bố)."
@@ -338,6 +334,6 @@ def score_cards_workbook(
         on or today(),
         ("CỤM TRƯỞNG",),
         CARD_RECIPIENTS,
-        stamp=snapshot_stamp(session, period, document, cluster),
+        stamp=snapshot_stamp(session, period, document),
     )
     return build_score_cards(CardBook(period.year, period.title, head, cards))

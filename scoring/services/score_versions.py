@@ -49,7 +49,7 @@ def bump_version(session: Session, period: Period, cluster: Cluster, version: in
 
 
 def _conflict(session: Session, cluster: Cluster, version: int, current: int) -> Conflict:
-    changes = changes_since(session, cluster, version)
+    changes, complete = changes_since(session, cluster, version)
     return Conflict(
         f"Trong lúc bạn nhập, đã có người lưu bảng điểm {cluster.name} (phiên bản {version} → "
         f"{current}); chưa ghi gì của bạn. Hãy xem các thay đổi, tải lại bảng điểm rồi nhập lại.",
@@ -57,11 +57,20 @@ def _conflict(session: Session, cluster: Cluster, version: int, current: int) ->
         f"{current}); nothing of yours was saved. Review the changes, reload and enter again.",
         current,
         changes,
+        changes_complete=complete,
     )
 
 
-def changes_since(session: Session, cluster: Cluster, version: int) -> list[dict[str, Any]]:
-    """What others changed in ``cluster`` after ``version``, one line per field, oldest first."""
+CHANGES_LOOKED_AT = 1000  # the newest score changes a conflict looks through
+
+
+def changes_since(
+    session: Session, cluster: Cluster, version: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """What others changed in ``cluster`` after ``version``, one line per field, oldest
+    first; and whether that is all of it (only the newest ``CHANGES_LOOKED_AT`` changes are
+    looked through: after a long day of saves the list may begin later than ``version``,
+    and then no one may take it for the whole story)."""
     entries = session.scalars(
         select(AuditEntry)
         .where(
@@ -70,12 +79,15 @@ def changes_since(session: Session, cluster: Cluster, version: int) -> list[dict
             AuditEntry.action == ACTION,
         )
         .order_by(AuditEntry.id.desc())
-        .limit(1000)
+        .limit(CHANGES_LOOKED_AT)
     ).all()
+    complete = len(entries) < CHANGES_LOOKED_AT
     names = {f.code: f.name for f in cluster.members}
     merged: dict[tuple[str | None, str | None, str], dict[str, Any]] = {}
     for entry in reversed(entries):
         match = _DETAIL.match(entry.detail or "")
+        if match and int(match.group(2)) <= version:
+            complete = True  # reached back to the version the user saw
         if not match or int(match.group(2)) <= version:
             continue
         key = (entry.federation_code, entry.indicator_code, match.group(1))
@@ -87,4 +99,4 @@ def changes_since(session: Session, cluster: Cluster, version: int) -> list[dict
             # as every page writes a time: Vietnam's, whatever the reader's computer says
             at_local=entry.at.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y %H:%M"),
         )  # fmt: skip
-    return [line for line in merged.values() if line["before"] != line["after"]]
+    return [line for line in merged.values() if line["before"] != line["after"]], complete

@@ -72,6 +72,10 @@ CONFLICT = obj(
         "error_vi": STR,
         "problems": array(ref("Problem")),
         "version": {**INT, "description": "The cluster's current version."},
+        "changes_complete": {
+            **BOOL,
+            "description": "false when only the newest changes were looked through.",
+        },
         "changes": {
             **array(ref("Change")),
             "description": "What others saved since the version sent.",

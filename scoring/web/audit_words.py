@@ -44,13 +44,21 @@ SCORE_FIELDS = {
 _SCORE_DETAIL = re.compile(r"^field=(\w+) version=(\d+)$")
 
 
-def change_text(stored: str | None) -> str:
-    """A stored before/after: a JSON object as «word: value» pairs, anything else as is."""
+# Actions whose before/after are the values people typed (a score, a note): shown as
+# they are, never read as JSON, whatever a note looks like.
+TYPED = {"score.update"}
+
+
+def change_text(action: str, stored: str | None) -> str:
+    """A stored before/after: the program's own JSON objects as «word: value» pairs; values
+    people typed, and anything else, as they are."""
     if stored is None:
         return "∅"
+    if action in TYPED:
+        return stored
     try:
         data = json.loads(stored)
-    except ValueError:
+    except (ValueError, RecursionError):
         return stored
     if not isinstance(data, dict):
         return stored

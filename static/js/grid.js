@@ -21,6 +21,7 @@
   var retry = false;  // a save to send again at once: others saved cells this one does not touch
   var merged = 0;  // cells others saved that this page took in while saving
   var retries = 0;  // saves sent again in a row after taking others' cells in
+  var POINT_NUMBER = /^[+-]?\d+\.\d{1,2}$/;  // a number typed with a decimal point
   var leaving = false;
 
   var feds = Array.prototype.map.call(table.querySelectorAll("thead th[data-fed]"), function (th) {
@@ -313,7 +314,7 @@
     var el = event.target;
     if (lang !== "vi" || !el.matches || !el.matches("input.in-value, input.in-self")) { return; }
     var typed = el.value.trim();
-    if (/^[+-]?\d+\.\d{1,2}$/.test(typed)) {
+    if (POINT_NUMBER.test(typed)) {
       el.value = typed.replace(".", ",");
       var td = el.closest("td.cell");
       if (td) { onEdit(td); }
@@ -494,6 +495,8 @@
     }).then(function (answer) {
       handle(answer.status, answer.body, batch);
     }).catch(function () {
+      merged = retries = 0;
+      retry = false;
       status(T.network, true);
     }).then(function () {
       saving = false;
@@ -502,30 +505,40 @@
     });
   }
 
-  /* Someone else (the deputy, the council) saved in between. When none of their cells is
-     one being edited here, their values are taken into the page and the save is sent
-     again with the new version: nothing of either is lost. Otherwise the conflict is
-     shown (showConflict). At most a few times in a row, then the conflict is shown too. */
+  /* Someone else (the deputy, the council) saved in between. When the server's list of
+     their changes is complete and none of their cells is one being edited here, their
+     values are taken into the page and the save is sent again with the new version:
+     nothing of either is lost. Otherwise the conflict is shown (showConflict). At most a
+     few times in a row, then the conflict is shown too. */
   function takeIn(body) {
     var changes = body.changes || [];
     var clash = changes.some(function (c) {
       var td = cellOf(c.federation, c.indicator);
       return !td || td.classList.contains("dirty");
     });
-    if (clash || !changes.length || retries >= 3) { return false; }
+    if (body.changes_complete !== true || clash || !changes.length || retries >= 3) { return false; }
     retries += 1;
+    var cells = [];
     changes.forEach(function (c) {
       var td = cellOf(c.federation, c.indicator);
       var el = input(td, c.field);
       var text = readable(c, c.after);
       el.value = el.defaultValue = text === null || text === undefined ? "" : text;
       if (c.field === "note") { el.title = el.value; }
+      if (document.activeElement === el) { focusValue = el.value; }  // Esc keeps their value
       checkCell(td);  // its marks (note, gap, missing) follow the new values
+      if (cells.indexOf(td) < 0) { cells.push(td); }
     });
-    merged += changes.length;
+    cells.forEach(function (td) { recompute(td.getAttribute("data-fed")); });
+    merged += cells.length;
     version = body.version;
     table.setAttribute("data-version", String(version));
     return true;
+  }
+
+  /* "3.25" as a Vietnamese page writes it ("3,25"), for a value or self value. */
+  function commaForm(field, text) {
+    return lang === "vi" && field !== "note" && POINT_NUMBER.test(text.trim()) ? text.trim().replace(".", ",") : text;
   }
 
   function handle(code, body, batch) {
@@ -534,7 +547,11 @@
       table.setAttribute("data-version", String(version));
       batch.sent.forEach(function (snap) {
         ["value", "self_value", "note"].forEach(function (f) {
-          if (f in snap) { input(snap.td, f).defaultValue = snap[f]; }
+          if (!(f in snap)) { return; }
+          var el = input(snap.td, f);
+          var shown = commaForm(f, snap[f]);  // saved while still in the cell: shown as it will be
+          if (el.value === snap[f]) { el.value = shown; }
+          el.defaultValue = shown;
         });
         updateDirty(snap.td);
       });

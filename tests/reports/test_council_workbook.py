@@ -266,22 +266,22 @@ def test_locked_period_shows_the_published_snapshot_on_every_sheet(
 
 
 def test_figures_that_may_still_change_are_marked_draft_on_every_sheet(sample_app: Any, sign_in: Any) -> None:
-    """Before the council locks, a printout must not pass for the signed result; a
-    cluster's own part is final for the cluster once it has submitted."""
-    from scoring.services.reports import CLUSTER_DRAFT, DRAFT
+    """Before the council locks, a printout must not pass for the signed result: not the
+    council's, and not a cluster's part either (a submitted cluster can be returned, and
+    national ranks and awards move with the other clusters' scores)."""
+    from scoring.services.reports import DRAFT
 
     council = open_xlsx(sign_in("committee").get("/periods/2023/reports/council.xlsx").data)
     assert all(DRAFT in texts(ws) for ws in council.worksheets)
     leader = sign_in("c1.leader")
-    part = open_xlsx(leader.get("/periods/2023/clusters/C1/report.xlsx").data)
-    assert all(CLUSTER_DRAFT in texts(ws) for ws in part.worksheets)
     with sample_app.app_context():
         period = get_period(db.session, 2023)
         cluster = next(c for c in period.clusters if c.code == "C1")
         workflow.submit_cluster(db.session, period, cluster, db.session.query(User).filter_by(username="c1.leader").one())
         db.session.commit()
-    part = open_xlsx(leader.get("/periods/2023/clusters/C1/report.xlsx").data)
-    assert not any("DỰ THẢO" in w for ws in part.worksheets for w in texts(ws))
+    for path in ("/periods/2023/clusters/C1/report.xlsx", "/periods/2023/clusters/C1/cards.xlsx"):
+        part = open_xlsx(leader.get(path).data)
+        assert all(DRAFT in texts(ws) for ws in part.worksheets), path
 
 
 def test_leader_downloads_its_own_clusters_part_signed_by_the_cluster(sign_in: Any) -> None:

@@ -115,12 +115,19 @@ def test_the_page_says_stored_changes_in_words_and_the_csv_keeps_them_exact(
                      indicator="I.1", before="4", after="5", detail="field=self_value version=3")  # fmt: skip
         audit.record(session, "c1.leader", "score.upload", year=2023, cluster="C1",
                      after={"file": "bang-diem.xlsx", "changes": 2, "version": 4})  # fmt: skip
+        # what people type stays as typed, however much it looks like JSON
+        audit.record(session, "c1.leader", "score.update", year=2023, cluster="C1", federation="HGI",
+                     indicator="I.2", before=None, after='{"state": "accepted"}', detail="field=note version=5")
+        audit.record(session, "c1.leader", "score.update", year=2023, cluster="C1", federation="HGI",
+                     indicator="I.3", before=None, after="[" * 1000 + "]" * 1000, detail="field=note version=6")
+        audit.record(session, "admin", "user.update", before="[" * 1000 + "]" * 1000)  # fmt: skip
     as_user(auth, "committee")
     page = text_of(auth.client.get("/audit"))
     assert "trạng thái: đã gửi; lý do: ∅</span> → <span class=\"after\">trạng thái: đang chấm; lý do: Thiếu minh chứng" in page
     assert "điểm tự chấm, phiên bản 3" in page and "field=" not in page
     assert "Nhập điểm từ tệp Excel" in page and "tệp: bang-diem.xlsx; số ô thay đổi: 2; phiên bản: 4" in page
     assert "score.upload" not in page.split("<tbody>", 1)[1]
+    assert '{"state": "accepted"}' in page and "[" * 1000 in page
     csv_text = auth.client.get("/audit.csv").get_data(as_text=True)
     assert '"state": "submitted"' in csv_text.replace('""', '"') and "field=self_value version=3" in csv_text
 

@@ -349,3 +349,20 @@ def test_two_saves_at_the_same_version_at_once_one_wins_the_other_conflicts(
     thread.join(10)
     assert len(outcome) == 1 and isinstance(outcome[0], Conflict)
     assert stored("HGI", "I.1")[0] == Decimal(4) and stored("CBG", "I.1")[0] == Decimal("4.75")
+
+
+def test_a_conflict_says_whether_its_list_of_changes_is_complete(ctx: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the newest changes are looked through; a page may take others' changes in by
+    itself only when the list reaches back to the version it saw (static/js/grid.js)."""
+    from scoring.services import score_versions
+
+    for version, value in enumerate(["1", "2", "3", "4"], start=1):
+        save("c1.leader", version, ScoreEntry("CBG", "I.1", value))
+    monkeypatch.setattr(score_versions, "CHANGES_LOOKED_AT", 3)
+    with pytest.raises(Conflict) as caught:
+        save("c1.leader", 1, ScoreEntry("HGI", "I.2", "1"))
+    assert caught.value.changes_complete is False  # v2..v5 changed CBG; only 3 looked at
+    with pytest.raises(Conflict) as caught:
+        save("c1.leader", 3, ScoreEntry("HGI", "I.2", "1"))
+    assert caught.value.changes_complete is True  # the 3 newest reach back to v3
+    assert [c["after"] for c in caught.value.changes] == ["4"]

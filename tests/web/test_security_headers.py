@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from tests.conftest import PASSWORD
+
 
 def test_pages_api_and_errors_carry_the_security_headers(sample_app: Flask, client) -> None:  # type: ignore[no-untyped-def]
     for path in ("/login", "/no-such-page", "/api/v1/periods", "/health"):
@@ -22,7 +24,7 @@ def test_https_adds_strict_transport_security(sample_app: Flask) -> None:
     assert headers["Strict-Transport-Security"] == "max-age=31536000"
 
 
-def test_static_files_are_addressed_by_their_content_and_cached_for_a_year(sample_app: Flask, client) -> None:  # type: ignore[no-untyped-def]
+def test_static_files_are_addressed_by_their_content_and_cached_for_a_year(sample_app: Flask, client, accounts) -> None:  # type: ignore[no-untyped-def]
     import hashlib
     import re
     from pathlib import Path
@@ -35,3 +37,13 @@ def test_static_files_are_addressed_by_their_content_and_cached_for_a_year(sampl
     assert css.endswith("?v=" + hashlib.sha256(content).hexdigest()[:12])  # a new file, a new address
     answer = client.get(css)
     assert answer.status_code == 200 and "max-age=31536000" in answer.headers["Cache-Control"]
+    # another version's address (an upgrade half done behind a proxy) is not kept for long
+    stale = client.get(css.split("?v=")[0] + "?v=000000000000")
+    assert "max-age=31536000" not in stale.headers.get("Cache-Control", "")
+    # downloads keep their own headers
+    from tests.conftest import csrf_from
+
+    token = csrf_from(client.get("/login").text)
+    client.post("/login", data={"username": "committee", "password": PASSWORD, "csrf_token": token})
+    report = client.get("/periods/2023/reports/council.xlsx")
+    assert report.status_code == 200 and "max-age=31536000" not in report.headers.get("Cache-Control", "")
