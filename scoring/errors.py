@@ -32,9 +32,7 @@ def _domain_error(exc: DomainError) -> Any:
         problems = [p.as_dict() for p in getattr(exc, "problems", [])]
         body: dict[str, Any] = {"error": exc.en, "error_vi": exc.vi, "problems": problems}
         if isinstance(exc, Conflict):
-            body["version"] = exc.current_version
-            body["changes"] = exc.changes
-            body["changes_complete"] = exc.changes_complete
+            body.update(exc.details())
         return jsonify(body), exc.status
     return render_template("errors/error.html", status=exc.status, vi=exc.vi, en=exc.en), exc.status
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .ranking import BONUS_BREAKER, PENALTY_BREAKER, SECTION_PREFIX
-from .types import BONUS, PENALTY
+from .types import BONUS, PENALTY, VoteTally
 from .values import fmt, round2
 
 if TYPE_CHECKING:
@@ -220,6 +220,7 @@ class Wording:
     def award(self, line: AwardLine, expl: Explanation) -> str:
         """Why one rule did or did not give its award."""
         rule = line.rule
+        tally = line.votes or VoteTally(0, 0)
         return self._say(
             f"award:{line.reason}",
             rule=rule.name,
@@ -233,11 +234,9 @@ class Wording:
             min_share=self.number((rule.min_vote_share or Decimal(0)) * 100),
             # the counts say it plainly where rounded percentages look alike (6 of 9 is
             # 66.67 % but below a minimum of 0.6667): votes ≥ minimum × voters, exactly
-            votes=line.votes.votes if line.votes else 0,
-            voters=line.votes.voters if line.votes else 0,
-            needed=math.ceil(
-                (rule.min_vote_share or Decimal(0)) * (line.votes.voters if line.votes else 0)
-            ),
+            votes=tally.votes,
+            voters=tally.voters,
+            needed=math.ceil((rule.min_vote_share or Decimal(0)) * tally.voters),
         )
 
     def _criterion(self, criterion: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from scoring.engine.problems import Problem, ProblemsFound
 
 
@@ -48,6 +50,14 @@ class Conflict(DomainError):
         self.current_version = current_version
         self.changes = changes or []
         self.changes_complete = changes_complete  # False: older changes were not looked at
+
+    def details(self) -> dict[str, Any]:
+        """What a 409 answer carries besides the message (the API and the grid alike)."""
+        return {
+            "version": self.current_version,
+            "changes": self.changes,
+            "changes_complete": self.changes_complete,
+        }
 
 
 class AlreadyExists(DomainError):

@@ -122,7 +122,7 @@ def load_grid(session: Session, period: Period, cluster: Cluster, user: permissi
         figures=cluster_figures(session, period, cluster),
         version=cluster.version,
         state=cluster.state,
-        open=not period.locked and cluster.state == "open",
+        open=permissions.is_open(period, cluster),
         bonus_cap=effective_bonus_cap(scheme, standings.input.settings),
         base_max=scheme.base_max,
         writable=frozenset(m.code for m in members if m.writable),

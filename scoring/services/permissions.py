@@ -60,6 +60,12 @@ def writable_federation_ids(user: Actor, cluster: Cluster) -> set[int]:
     return {cluster.leader_id} & members if cluster.leader_id else set()
 
 
+def is_open(period: Period, cluster: Cluster) -> bool:
+    """Whether the cluster's scores may be written at all now (by whoever may write them):
+    the period is not locked and the cluster neither submitted nor accepted."""
+    return not period.locked and cluster.state == "open"
+
+
 def require_open(period: Period, cluster: Cluster | None = None) -> None:
     """Refuse any write while the period is locked or the cluster submitted/accepted."""
     if period.locked:

@@ -86,9 +86,10 @@ def changes_since(
     merged: dict[tuple[str | None, str | None, str], dict[str, Any]] = {}
     for entry in reversed(entries):
         match = _DETAIL.match(entry.detail or "")
-        if match and int(match.group(2)) <= version:
+        if not match:
+            continue
+        if int(match.group(2)) <= version:
             complete = True  # reached back to the version the user saw
-        if not match or int(match.group(2)) <= version:
             continue
         key = (entry.federation_code, entry.indicator_code, match.group(1))
         line = merged.setdefault(key, {"before": entry.before})

@@ -77,7 +77,7 @@ def template_workbook(
     indicators = _indicators(session, period)
     by_id = {i.id: i for i in indicators}
     depth = {i.code: _depth(i, by_id) for i in indicators}
-    open_ = not period.locked and cluster.state == "open"
+    open_ = permissions.is_open(period, cluster)
     writable = permissions.writable_federation_ids(user, cluster) if open_ else set()
     spec = TemplateSpec(
         year=period.year,

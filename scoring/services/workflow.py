@@ -255,17 +255,14 @@ def cluster_actions(
         user.role == "leader" and permissions.in_cluster(user, cluster)
     )
     open_period = not period.locked
-    incomplete = (
-        incomplete_members(session, period, cluster)
-        if may_submit and open_period and cluster.state == "open"
-        else ()
-    )
+    can_submit = may_submit and permissions.is_open(period, cluster)
+    incomplete = incomplete_members(session, period, cluster) if can_submit else ()
     return ClusterActions(
         state=cluster.state,
         note=cluster.state_note,
         changed_at=cluster.state_changed_at,
         locked=period.locked,
-        can_submit=may_submit and open_period and cluster.state == "open",
+        can_submit=can_submit,
         can_return=council and open_period and cluster.state in ("submitted", "accepted"),
         can_accept=council and open_period and cluster.state == "submitted",
         incomplete=incomplete,

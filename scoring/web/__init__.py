@@ -126,9 +126,10 @@ def _refuse_control_characters() -> None:
     ]
     for name, value in fields:
         if UNSTORABLE.search(value) or UNSTORABLE.search(name):
+            shown = UNSTORABLE.sub("", name)[:40]
             raise DomainError(
-                f"Ô «{UNSTORABLE.sub('', name)[:40]}» chứa ký tự điều khiển không hợp lệ; hãy xóa nó rồi thử lại.",
-                f"The field «{UNSTORABLE.sub('', name)[:40]}» holds a control character; remove it and try again.",
+                f"Ô «{shown}» chứa ký tự điều khiển không hợp lệ; hãy xóa nó rồi thử lại.",
+                f"The field «{shown}» holds a control character; remove it and try again.",
             )
 
 

@@ -269,6 +269,5 @@ def _extra_problems(body: Any) -> list[Problem]:
 @bp.errorhandler(MalformedBody)
 def _malformed(exc: MalformedBody) -> Any:
     """Like every API error body, with each shape problem listed."""
-    problems = [p.as_dict() for p in exc.problems]
-    body = {"error": exc.en, "error_vi": exc.vi, "problems": problems}
+    body = {"error": exc.en, "error_vi": exc.vi, "problems": [p.as_dict() for p in exc.problems]}
     return jsonify(body), 400

@@ -68,9 +68,7 @@ def index(year: int) -> Any:
     uploadable = {  # the upload link only where this user may enter scores now
         c.code
         for c in readable
-        if not period.locked
-        and c.state == "open"
-        and permissions.writable_federation_ids(current_user, c)
+        if permissions.is_open(period, c) and permissions.writable_federation_ids(current_user, c)
     }
     return render_template(
         "reports/index.html",

@@ -67,7 +67,5 @@ def _refusal(exc: DomainError | ProblemsFound) -> Any:
         return jsonify(body), 422
     body = {"error": exc.en, "error_vi": exc.vi, "problems": []}
     if isinstance(exc, Conflict):
-        body.update(
-            version=exc.current_version, changes=exc.changes, changes_complete=exc.changes_complete
-        )
+        body.update(exc.details())
     return jsonify(body), exc.status

@@ -141,7 +141,7 @@ def _form(
     status: int = 200,
 ) -> Any:
     writable = bool(permissions.writable_federation_ids(current_user, cluster))
-    open_ = not period.locked and cluster.state == "open"
+    open_ = permissions.is_open(period, cluster)
     page = render_template(
         "uploads/upload.html",
         period=period,

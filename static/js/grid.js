@@ -312,12 +312,11 @@
      the cell is left, as the page shows every other figure. */
   table.addEventListener("change", function (event) {
     var el = event.target;
-    if (lang !== "vi" || !el.matches || !el.matches("input.in-value, input.in-self")) { return; }
-    var typed = el.value.trim();
-    if (POINT_NUMBER.test(typed)) {
-      el.value = typed.replace(".", ",");
-      var td = el.closest("td.cell");
-      if (td) { onEdit(td); }
+    if (!el.matches || !el.matches("input.in-value, input.in-self")) { return; }
+    var shown = commaForm("value", el.value);
+    if (shown !== el.value) {
+      el.value = shown;
+      onEdit(el.closest("td.cell"));
     }
   });
 
