@@ -107,6 +107,23 @@ def test_english_switch_and_explanation_page(page) -> None:  # type: ignore[no-u
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
+def test_the_national_list_keeps_its_header_in_view_while_scrolling(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, "committee", PASSWORD)
+    page.goto(page.base_url + "/periods/2023/rankings")
+    box = page.locator("#national-list + .scroll-box")
+    box.evaluate("b => b.scrollIntoView()")
+    box.evaluate("b => { b.scrollTop = 900; }")
+    top = box.evaluate("b => b.getBoundingClientRect().top")
+    header = page.locator("table.national thead").first
+    assert abs(header.evaluate("h => h.getBoundingClientRect().top") - top) <= 2
+    # The row drawn at the header's place is hidden by the header, not shown through it.
+    hit = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('thead') !== null",
+        [200, top + 10],
+    )
+    assert hit, "the rows show through the header"
+
+
 def test_the_submit_button_follows_saves_and_waits_for_unsaved_cells(page) -> None:  # type: ignore[no-untyped-def]
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
