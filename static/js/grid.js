@@ -471,7 +471,7 @@
     reloadBox.hidden = true;
     var invalid = Array.prototype.filter.call(dirtyCells(), function (td) { return !checkCell(td); });
     if (invalid.length) {
-      status(fill(T.invalid_local, { n: invalid.length }), true);
+      status("");  // the problems box (an alert) says it, with the list
       listProblems(fill(T.invalid_local, { n: invalid.length }), invalid.map(function (td) {
         return { td: td, text: cellName(td) + ": " + td.querySelector(".cell-msg").textContent };
       }));
@@ -588,7 +588,7 @@
       if (td) { setMessage(td, text); }
       return { td: td, text: (td ? "" : (p.where ? p.where + ": " : "")) + text };
     });
-    status(fill(T.invalid_server, { n: n }), true);
+    status("");  // the problems box (an alert) says it, with the list
     listProblems(fill(T.invalid_server, { n: n }), items);
   }
 

@@ -48,6 +48,11 @@ def test_a_whole_cycle_in_vietnamese(page) -> None:  # type: ignore[no-untyped-d
     page.keyboard.type("27")
     expect(cell).to_have_class(re.compile(r"\binvalid\b"))
     expect(cell.locator(".cell-msg")).to_contain_text("6")
+    # Saving now sends nothing and says so once: in the list that links to the cell.
+    page.keyboard.press("Control+s")
+    expect(page.locator("#save-problems")).to_contain_text("Có 1 ô chưa hợp lệ")
+    expect(page.locator("#save-problems li")).to_contain_text("tiêu chí I.1")
+    expect(page.get_by_text("Có 1 ô chưa hợp lệ")).to_have_count(1)
     # Fix it with a comma decimal; the subtotal and total follow as we type.
     page.keyboard.press("Control+A")
     page.keyboard.type("0,5")
