@@ -10,6 +10,14 @@ time. Each user signs in, then loops over: the national ranking page, its
 cluster's score-entry page, the API rankings, and an API save of one score.
 Every loop is bounded by the duration; the script stops gunicorn itself.
 Only loopback addresses are used.
+
+    python benchmarks/load_test.py --mode floor         # what every request costs
+    python benchmarks/load_test.py --mode bare          # what gunicorn and this generator cost
+
+``--mode floor`` runs the same users over answers that do only what every request
+does (the sign-in or token check, a look-up, a "not found" page or JSON); ``--mode
+bare`` serves a WSGI app that says hello (benchmarks/bare_wsgi.py). Together they say
+how much of a latency belongs to the stack and the tools rather than to the pages.
 """
 
 from __future__ import annotations
@@ -67,8 +75,10 @@ def prepare(database_url: str) -> dict[str, str]:
 class User:
     """One simulated person with a keep-alive connection and a session cookie."""
 
-    def __init__(self, port: int, number: int, token: str, stats: dict, stop: float) -> None:
+    def __init__(self, port: int, number: int, token: str, stats: dict, stop: float,
+                 mode: str = "app") -> None:
         self.port, self.number, self.token, self.stats, self.stop = port, number, token, stats, stop
+        self.mode = mode
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookie = ""
         self.cluster = f"C{number % 9 + 1}"
@@ -104,8 +114,15 @@ class User:
                      {"Content-Type": "application/x-www-form-urlencoded"})
 
     def loop(self) -> None:
+        if self.mode == "bare":
+            while time.monotonic() < self.stop:
+                self.request("bare WSGI answer", "GET", "/")
+            return
         self.sign_in()
         api = {"Authorization": f"Bearer {self.token}"}
+        if self.mode == "floor":
+            self.floor_loop(api)
+            return
         while time.monotonic() < self.stop:
             self.request("ranking page", "GET", "/periods/2023/rankings")
             self.request("score-entry page", "GET", f"/periods/2023/clusters/{self.cluster}/scores")
@@ -122,10 +139,22 @@ class User:
                              body, {**api, "Content-Type": "application/json"})
 
 
-def run_load(port: int, users: int, seconds: float, token: str) -> dict[str, list[tuple[float, int]]]:
+    def floor_loop(self, api: dict[str, str]) -> None:
+        """The stack's floor under the same load: five requests that do nothing but what
+        every request does (sign-in or token check, one look-up, a page or JSON answer):
+        a signed-in "not found" page twice, an API "not found" three times."""
+        while time.monotonic() < self.stop:
+            self.request("page not found", "GET", "/periods/2023/no-such-page")
+            self.request("page not found", "GET", "/periods/2023/no-such-page")
+            for _ in range(3):
+                self.request("API not found", "GET", "/api/v1/periods/1999/rankings", headers=api)
+
+
+def run_load(port: int, users: int, seconds: float, token: str,
+             mode: str = "app") -> dict[str, list[tuple[float, int]]]:
     stats: dict[str, list[tuple[float, int]]] = defaultdict(list)
     stop = time.monotonic() + seconds
-    threads = [threading.Thread(target=User(port, n, token, stats, stop).loop) for n in range(users)]
+    threads = [threading.Thread(target=User(port, n, token, stats, stop, mode).loop) for n in range(users)]
     for t in threads:
         t.start()
     for t in threads:
@@ -170,8 +199,9 @@ def report(users: int, seconds: float, stats: dict[str, list[tuple[float, int]]]
     print(f"{'request':<20} {'count':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, rows in stats.items():
         times = sorted(t for t, _ in rows)
-        # 409 on a save is the version check working (someone saved in between), not an error.
-        errors = sum(1 for _, s in rows if s >= 500 or (s >= 400 and s != 409))
+        # 409 on a save is the version check working (someone saved in between), and 404 is
+        # what the floor's requests ask for: neither is an error.
+        errors = sum(1 for _, s in rows if s >= 500 or (s >= 400 and s not in (404, 409)))
         q = statistics.quantiles(times, n=100) if len(times) > 1 else [times[0]] * 99
         print(f"{name:<20} {len(rows):>7} {len(rows) / seconds:>7.1f} {q[49]:>8.1f} {q[94]:>8.1f} {q[98]:>8.1f} {errors:>7}")
 
@@ -182,13 +212,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/scoring_load")
+    parser.add_argument(
+        "--mode", choices=("app", "floor", "bare"), default="app",
+        help="app: the real loop; floor: signed-in and API 'not found' answers (what every "
+             "request costs); bare: a WSGI app that only says hello (what gunicorn and this "
+             "load generator cost)")
     args = parser.parse_args()
     env = prepare(args.database_url)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "scoring:create_app()"],
-        env=env, cwd=ROOT,
+         "--log-level", "warning", "bare_wsgi:app" if args.mode == "bare" else "scoring:create_app()"],
+        env=env, cwd=ROOT / "benchmarks" if args.mode == "bare" else ROOT,
     )
     try:
         for _ in range(100):
@@ -197,13 +232,13 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        run_load(port, 2, 3, env["LOAD_TOKEN"])  # warm both workers' caches
+        run_load(port, 2, 3, env["LOAD_TOKEN"], args.mode)  # warm both workers' caches
         print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; database {args.database_url}")
         for users in (int(u) for u in args.users.split(",")):
             app_pids, db_pids = server_pids(server.pid), database_pids()
             app_before, db_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
             own_before = sum(os.times()[:2])
-            stats = run_load(port, users, args.seconds, env["LOAD_TOKEN"])
+            stats = run_load(port, users, args.seconds, env["LOAD_TOKEN"], args.mode)
             own_cpu = sum(os.times()[:2]) - own_before
             report(users, args.seconds, stats)
             served = sum(len(rows) for rows in stats.values())
