@@ -1,11 +1,13 @@
 """A bundle as one ``.xlsx`` workbook whose sheets are the tables (INTERFACES.md §1).
 
-Reading streams each sheet (openpyxl read-only, cached values of formulas);
-openpyxl parses the XML with defusedxml when it is installed, as it is here,
-so entity tricks in an uploaded workbook are refused. Writing uses openpyxl's
-write-only mode. Every text written from user data is stored as text: a name
-such as ``=HYPERLINK(...)`` must never become a formula in someone's Excel.
-Locations are ``scores!C12``.
+Reading first checks the archive as uploads are checked (``reports.guard``:
+zip bombs, too many parts, encrypted parts, DTD/entity declarations, damage),
+with a total size fit for national data; then it streams each sheet (openpyxl
+read-only, cached values of formulas). openpyxl parses the XML with defusedxml
+when it is installed, as it is here, so entity tricks are refused a second time.
+Writing uses openpyxl's write-only mode. Every text written from user data is
+stored as text: a name such as ``=HYPERLINK(...)`` must never become a formula
+in someone's Excel. Locations are ``scores!C12``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from scoring.engine.problems import Problem, ProblemsFound
+from scoring.reports.guard import RefusedFile, check_xlsx_file
 from scoring.reports.safe import RISKY_START
 
 from .cells import TEXT_LENGTH, UNSTORABLE
@@ -46,7 +49,10 @@ def read_xlsx_bundle(source: Source, label: str | None = None) -> PeriodBundle:
     with ExitStack() as stack:
         try:
             handle = _binary(source, stack)
+            check_xlsx_file(label, handle)  # before openpyxl inflates or parses anything
             workbook = load_workbook(handle, read_only=True, data_only=True)
+        except RefusedFile:
+            raise
         except Exception as exc:  # an uploaded file may be anything: never a traceback
             raise ProblemsFound([_not_a_workbook(label, exc)]) from exc
         stack.callback(workbook.close)

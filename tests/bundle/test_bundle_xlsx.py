@@ -87,23 +87,28 @@ def test_empty_required_sheet(tables, xlsx_file):
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"", b"not a workbook at all", b"PK\x03\x04 truncated zip", b"<html>Excel</html>"],
+    ("content", "words"),
+    [
+        (b"", "the file is empty"),
+        (b"not a workbook at all", "not an .xlsx workbook"),
+        (b"PK\x03\x04 truncated zip", "the .xlsx file is damaged"),
+        (b"<html>Excel</html>", "not an .xlsx workbook"),
+    ],
 )
-def test_not_a_workbook_is_a_problem_not_a_traceback(tmp_path, content):
+def test_not_a_workbook_is_a_problem_not_a_traceback(tmp_path, content, words):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(content)
     problems = problems_of(path)
     assert [p.where for p in problems] == ["broken.xlsx"]
-    assert "cannot open the .xlsx workbook" in problems[0].en
-    assert "không mở được" in problems[0].vi
+    assert words in problems[0].en
+    assert "tệp" in problems[0].vi
 
 
 def test_zip_that_is_not_a_workbook():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "xin chào")
-    assert "cannot open" in problems_of(buffer.getvalue())[0].en
+    assert "not an Excel .xlsx workbook" in problems_of(buffer.getvalue())[0].en
 
 
 def test_truncated_workbook(tables, xlsx_file):
@@ -128,16 +133,21 @@ def _with_sheet_xml(data: bytes, change) -> bytes:
 
 
 def test_entity_expansion_in_a_sheet_is_refused(tables, xlsx_file):
-    """defusedxml refuses entity declarations (billion laughs); we report, never crash."""
+    """Entity declarations (billion laughs) are refused before openpyxl parses anything,
+    and defusedxml would refuse them again; we report, never crash."""
     data = xlsx_file(tables).read_bytes()
 
     def bomb(xml: bytes) -> bytes:
         dtd = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
         return dtd + xml.replace(b"<t>key</t>", b"<t>&b;</t>")
 
-    problems = problems_of(_with_sheet_xml(data, bomb))
+    hostile = _with_sheet_xml(data, bomb)
+    problems = problems_of(hostile)
     assert len(problems) == 1
-    assert "EntitiesForbidden" in problems[0].en
+    assert "DTD or entity declaration" in problems[0].en
+    with pytest.raises(ValueError) as caught:  # openpyxl wraps defusedxml's refusal
+        load_workbook(io.BytesIO(hostile), read_only=True)
+    assert type(caught.value.__cause__).__name__ == "EntitiesForbidden"
 
 
 def test_damaged_sheet_xml_is_a_problem(tables, xlsx_file):
