@@ -13,6 +13,7 @@ Only loopback addresses are used.
 
     python benchmarks/load_test.py --mode floor         # what every request costs
     python benchmarks/load_test.py --mode bare          # what gunicorn and this generator cost
+    python benchmarks/load_test.py --think 1            # users wait 0.5-1.5 s between requests
 
 ``--mode floor`` runs the same users over answers that do only what every request
 does (the sign-in or token check, a look-up, a "not found" page or JSON); ``--mode
@@ -75,10 +76,11 @@ def prepare(database_url: str) -> dict[str, str]:
 class User:
     """One simulated person with a keep-alive connection and a session cookie."""
 
-    def __init__(self, port: int, number: int, token: str, stats: dict, stop: float,
-                 mode: str = "app") -> None:
-        self.port, self.number, self.token, self.stats, self.stop = port, number, token, stats, stop
-        self.mode = mode
+    def __init__(self, port: int, number: int, token: str, stats: dict, seconds: float,
+                 start: threading.Barrier, mode: str = "app", think: float = 0) -> None:
+        self.port, self.number, self.token, self.stats = port, number, token, stats
+        self.seconds, self.start, self.stop = seconds, start, 0.0
+        self.mode, self.think = mode, think
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookie = ""
         self.cluster = f"C{number % 9 + 1}"
@@ -103,6 +105,8 @@ class User:
             status, data = 599, b""
         elapsed = (time.perf_counter() - start) * 1000
         self.stats[name].append((elapsed, status))
+        if self.think:  # a person reading the answer before the next click (0.5–1.5 × think)
+            time.sleep(self.think * random.uniform(0.5, 1.5))
         return status, data
 
     def sign_in(self) -> None:
@@ -114,11 +118,18 @@ class User:
                      {"Content-Type": "application/x-www-form-urlencoded"})
 
     def loop(self) -> None:
+        if self.mode != "bare":
+            self.sign_in()
+        # Everyone signed in (a burst of password checks, reported on its own line), the
+        # measured loops start together and run for the duration.
+        self.start.wait()
+        self.stop = time.monotonic() + self.seconds
+        if self.think:  # people do not all click at the same instant
+            time.sleep(random.uniform(0, self.think))
         if self.mode == "bare":
             while time.monotonic() < self.stop:
                 self.request("bare WSGI answer", "GET", "/")
             return
-        self.sign_in()
         api = {"Authorization": f"Bearer {self.token}"}
         if self.mode == "floor":
             self.floor_loop(api)
@@ -151,14 +162,15 @@ class User:
 
 
 def run_load(port: int, users: int, seconds: float, token: str,
-             mode: str = "app") -> dict[str, list[tuple[float, int]]]:
+             mode: str = "app", think: float = 0) -> dict[str, list[tuple[float, int]]]:
     stats: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    stop = time.monotonic() + seconds
-    threads = [threading.Thread(target=User(port, n, token, stats, stop, mode).loop) for n in range(users)]
+    start = threading.Barrier(users, timeout=120)
+    threads = [threading.Thread(target=User(port, n, token, stats, seconds, start, mode, think).loop)
+               for n in range(users)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(seconds + 60)
+        t.join(seconds + 180)
     return stats
 
 
@@ -194,8 +206,9 @@ def database_pids() -> list[int]:
     return pids
 
 
-def report(users: int, seconds: float, stats: dict[str, list[tuple[float, int]]]) -> None:
-    print(f"\n{users} users, {seconds:.0f} s, closed loop without think time")
+def report(users: int, seconds: float, stats: dict[str, list[tuple[float, int]]], think: float = 0) -> None:
+    print(f"\n{users} users, {seconds:.0f} s, closed loop "
+          + (f"with {think:g} s think time" if think else "without think time"))
     print(f"{'request':<20} {'count':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, rows in stats.items():
         times = sorted(t for t, _ in rows)
@@ -217,6 +230,8 @@ def main() -> None:
         help="app: the real loop; floor: signed-in and API 'not found' answers (what every "
              "request costs); bare: a WSGI app that only says hello (what gunicorn and this "
              "load generator cost)")
+    parser.add_argument("--think", type=float, default=0,
+                        help="seconds a user waits between requests (0: none, the issue's closed loop)")
     args = parser.parse_args()
     env = prepare(args.database_url)
     port = free_port()
@@ -238,9 +253,9 @@ def main() -> None:
             app_pids, db_pids = server_pids(server.pid), database_pids()
             app_before, db_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
             own_before = sum(os.times()[:2])
-            stats = run_load(port, users, args.seconds, env["LOAD_TOKEN"], args.mode)
+            stats = run_load(port, users, args.seconds, env["LOAD_TOKEN"], args.mode, args.think)
             own_cpu = sum(os.times()[:2]) - own_before
-            report(users, args.seconds, stats)
+            report(users, args.seconds, stats, args.think)
             served = sum(len(rows) for rows in stats.values())
             app_cpu = (cpu_seconds(app_pids) - app_before) / served * 1000
             db_cpu = (cpu_seconds(db_pids) - db_before) / served * 1000
