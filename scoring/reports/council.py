@@ -17,7 +17,8 @@ from openpyxl.styles import PatternFill
 
 from .council_sheets import chart_sheet, detail_sheet, proposals_sheet, votes_sheet
 from .model import ClusterPart, CouncilReport, Member, award_text, notes
-from .stream import Styles, finish, new_sheet, write_rows
+from .stream_table import finish, new_sheet, write_rows
+from .style_index import Styles
 from .styles import AWARD_FILL, PERCENT_FORMAT, POINTS_FORMAT, TIE_FILL, WARN_FILL
 from .table import Column
 

@@ -11,7 +11,9 @@ from openpyxl.chart import BarChart, Reference
 from scoring.engine.values import round2
 
 from .model import CouncilReport, Member, SchemeNode, notes
-from .stream import Sheet, Styles, finish, font, new_sheet, write_rows
+from .stream import Sheet
+from .stream_table import finish, new_sheet, write_rows
+from .style_index import Styles, font
 from .styles import CENTER, LEFT, PERCENT_FORMAT, POINTS_FORMAT, SECTION_FILL
 from .table import Column
 

@@ -19,7 +19,7 @@ own would (tests/reports/test_sheet_xml.py compares them):
   ``t="b"``.
 
 Each cell is ``(value, style)``, ``style`` being its index in the workbook's cell
-style table (``stream.Styles``).
+style table (``style_index.Styles``).
 """
 
 from __future__ import annotations

@@ -3,10 +3,9 @@
 The council's workbook reaches a million and a half cells at national size. openpyxl
 keeps the workbook, the style table and each sheet's top and tail (view and frozen
 panes, column widths, merged cells, page setup, print titles and area, charts); the
-rows, almost all of the file, are written as XML text by ``sheet_xml``. Every
-combination of font, border, fill, alignment and number format is resolved once per
-workbook to its index in the style table (``Styles``); a cell is a ``(value, style
-index)`` pair until its row is written.
+rows, almost all of the file, are written as XML text by ``sheet_xml``. A cell is a
+``(value, style index)`` pair until its row is written, its style resolved once per
+workbook by ``style_index.Styles``.
 
 Rows may be filled in any order until they are flushed (the letterhead and the
 signature block fill their left and right halves separately); ``flush`` sends every
@@ -21,21 +20,20 @@ write-only sheet, the file openpyxl wrote the sheet to and saves into the workbo
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 from itertools import count
-from typing import Any, TypeVar
+from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 
 from .safe import clean_text, sheet_title
-from .sheet_xml import CellText, RowWriter, splice_rows
+from .sheet_xml import CellText, splice_rows
+from .style_index import Styles, font
 from .styles import (
     BODY,
     BOX,
@@ -52,78 +50,10 @@ from .styles import (
     page_layout,
     split,
 )
-from .styles import font as new_font
-from .table import Column
-
-T = TypeVar("T")
 
 _NOT_TEXT = frozenset({int, float, Decimal, bool, type(None)})  # by exact type
 _DATES = frozenset({date, datetime})
 _SPOOL = 8 << 20
-
-
-@cache
-def font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
-    """Times New Roman, one shared object per size and weight."""
-    return new_font(size, bold, italic)
-
-
-StyleKey = tuple[Font, Alignment | None, Border | None, PatternFill | None, str | None]
-
-
-class Styles:
-    """Each style combination resolved once per workbook to its index in the workbook's
-    cell style table (the ``s`` of a cell), shared by every cell using it."""
-
-    def __init__(self, wb: Workbook) -> None:
-        self.wb = wb
-        self._ids: dict[tuple[int, int, int, int, str | None, bool], int] = {}
-        self._keys: dict[int, StyleKey] = {}
-        self._quoted: dict[int, int] = {}
-        self._kept: list[StyleKey] = []
-        self._sheet = _Probe(wb)
-        self.rows = RowWriter(self.quoted)
-
-    def index(self, key: StyleKey, quoted: bool = False) -> int:
-        """The style's index in the cell style table (``quoted``: its quote-prefixed twin)."""
-        # By identity: a style's objects are module constants or ``font``'s cached ones,
-        # and ``_kept`` keeps them alive, so an id is never reused for another object.
-        ids = (id(key[0]), id(key[1]), id(key[2]), id(key[3]), key[4], quoted)
-        found = self._ids.get(ids)
-        if found is None:
-            probe = WriteOnlyCell(self._sheet)  # styled once through the public setters
-            style_font, align, border, fill, number = key
-            probe.font = style_font
-            if align is not None:
-                probe.alignment = align
-            if border is not None:
-                probe.border = border
-            if fill is not None:
-                probe.fill = fill
-            if number is not None:
-                probe.number_format = number
-            if quoted:
-                probe.quotePrefix = True
-            found = self._ids[ids] = probe.style_id
-            self._keys.setdefault(found, key)
-            self._kept.append(key)
-        return found
-
-    def quoted(self, index: int) -> int:
-        """Style ``index`` with the quote prefix: Excel keeps text starting with "=", "+",
-        "-", "@" as text even when someone edits the cell (``safe.bind`` does the same)."""
-        found = self._quoted.get(index)
-        if found is None:
-            found = self._quoted[index] = self.index(self._keys[index], quoted=True)
-        return found
-
-
-class _Probe:
-    """Stands in for a worksheet when a style is first resolved (cells reach the
-    workbook's style tables through ``cell.parent.parent``)."""
-
-    def __init__(self, wb: Workbook) -> None:
-        self.parent = wb
 
 
 class Sheet:
@@ -358,61 +288,3 @@ class Sheet:
 
 
 _BODY_FONTS = {False: font(11), True: font(11, bold=True)}
-
-
-# --- a titled, signed table sheet (as ``table`` does in normal mode) ---------------------
-
-
-def new_sheet(
-    wb: Workbook,
-    styles: Styles,
-    name: str,
-    taken: set[str],
-    head: Letterhead,
-    widths: Sequence[float],
-    title: str,
-    subtitle: str | None = None,
-    *,
-    one_page: bool = False,
-) -> tuple[Sheet, int]:
-    """A sheet with its column widths and the Decree 30 header; returns it and the next row."""
-    sheet = Sheet(wb, styles, name, taken, widths, one_page=one_page)
-    return sheet, sheet.letterhead(head, title, subtitle)
-
-
-def write_rows(
-    sheet: Sheet,
-    row: int,
-    columns: Sequence[Column[T]],
-    items: Iterable[T],
-    fill: Callable[[T], PatternFill | None] = lambda _: None,
-    freeze_column: int = 3,
-) -> int:
-    """The header row at ``row`` (panes frozen below it) and one row per item, streamed;
-    returns the last row written."""
-    sheet.header(row, [c.label for c in columns])
-    sheet.freeze(f"{get_column_letter(freeze_column)}{row + 1}")
-    aligns = [c.align or (CENTER if c.number == "0" else None) for c in columns]
-    by_fill: dict[int, list[int]] = {}  # the row's style indexes, per fill colour
-    last = len(columns)
-    for item in items:
-        row += 1
-        chosen = fill(item)
-        styles = by_fill.get(id(chosen))
-        if styles is None:
-            styles = by_fill[id(chosen)] = [
-                sheet.body_style(number=c.number, align=align, fill=chosen)
-                for c, align in zip(columns, aligns, strict=True)
-            ]
-        sheet.cells(row, 1, [c.value(item) for c in columns], styles)
-        sheet.autofit(row, 1, last)
-        sheet.flush(row)
-    return row
-
-
-def finish(sheet: Sheet, head: Letterhead, header_row: int, last_row: int, width: int) -> None:
-    """Signature block, then print titles (the table's header on every page) and print area."""
-    if not sheet.frozen:  # no table row was written: still freeze below the header
-        sheet.freeze(f"C{header_row + 1}")
-    end = sheet.signature(head, last_row + 1, width)
-    sheet.close(header_rows=(header_row, header_row), last_row=end, last_column=width)

@@ -14,7 +14,8 @@ from openpyxl import Workbook
 
 from scoring.reports.safe import EXCEL_TEXT_MAX, clean_text, put
 from scoring.reports.sheet_xml import RowWriter, number_text
-from scoring.reports.stream import Sheet, Styles, font
+from scoring.reports.stream import Sheet
+from scoring.reports.style_index import Styles, font
 from scoring.reports.styles import BODY, BOX, CENTER, RIGHT, TIE_FILL
 from tests.reports.conftest import formula_elements, open_xlsx, sheet_xml
 
