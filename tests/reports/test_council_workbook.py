@@ -269,7 +269,7 @@ def test_figures_that_may_still_change_are_marked_draft_on_every_sheet(sample_ap
     """Before the council locks, a printout must not pass for the signed result: not the
     council's, and not a cluster's part either (a submitted cluster can be returned, and
     national ranks and awards move with the other clusters' scores)."""
-    from scoring.services.reports import DRAFT
+    from scoring.services.letterheads import DRAFT
 
     council = open_xlsx(sign_in("committee").get("/periods/2023/reports/council.xlsx").data)
     assert all(DRAFT in texts(ws) for ws in council.worksheets)
