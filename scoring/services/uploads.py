@@ -8,6 +8,9 @@ together with the cluster's version seen at preview time: if anyone saves in bet
 ``permissions``' (a leader account cannot change its own federation's
 scores), checked at preview time to point at the cells, and again by
 ``save_scores`` itself.
+
+What the template holds, and the check that an upload is today's template of this
+cluster, are ``entry_template``'s.
 """
 
 from __future__ import annotations
@@ -22,20 +25,20 @@ from sqlalchemy.orm import Session
 
 from scoring.engine.problems import Problem, ProblemsFound
 from scoring.engine.types import SECTION
-from scoring.engine.values import allowed_range, fmt
-from scoring.local_time import LOCAL_ZONE
-from scoring.models import Cluster, Federation, Indicator, Period, Score
+from scoring.engine.values import fmt
+from scoring.models import Cluster, Federation, Period
 from scoring.reports.changes import Change, Leaf, propose
-from scoring.reports.template import (
-    TemplateMember,
-    TemplateRow,
-    TemplateSpec,
-    build_template,
-    scheme_fingerprint,
-)
+from scoring.reports.template import build_template
 from scoring.reports.upload import read_template
 
 from . import audit, permissions
+from .entry_template import (
+    int_or_none,
+    require_same_template,
+    scheme_indicators,
+    stored_cells,
+    template_spec,
+)
 from .errors import DomainError, Forbidden
 from .scores import UNCHANGED, SaveResult, ScoreEntry, save_scores
 
@@ -61,44 +64,11 @@ class UploadPreview:
         return sum(1 for c in self.changes if c.overrides)
 
 
-def fingerprint(session: Session, period: Period) -> str:
-    rows = session.execute(
-        select(Indicator.code, Indicator.kind, Indicator.max_points, Indicator.target).where(
-            Indicator.period_id == period.id
-        )
-    ).all()
-    return scheme_fingerprint([(r.code, r.kind, r.max_points, r.target) for r in rows])
-
-
 def template_workbook(
     session: Session, period: Period, cluster: Cluster, user: permissions.Actor, now: datetime
 ) -> bytes:
     """The cluster's score-entry template for ``user``: only their columns are open."""
-    indicators = _indicators(session, period)
-    by_id = {i.id: i for i in indicators}
-    depth = {i.code: _depth(i, by_id) for i in indicators}
-    open_ = permissions.is_open(period, cluster)
-    writable = permissions.writable_federation_ids(user, cluster) if open_ else set()
-    spec = TemplateSpec(
-        year=period.year,
-        cluster_code=cluster.code,
-        cluster_name=cluster.name,
-        version=cluster.version,
-        fingerprint=fingerprint(session, period),
-        downloaded=f"lúc {now.astimezone(LOCAL_ZONE):%d/%m/%Y %H:%M} bởi {user.username}",
-        members=tuple(
-            TemplateMember(
-                f.code, f.name, f.id in writable, _why_not(f, cluster, user, open_, writable)
-            )
-            for f in cluster.members
-        ),
-        rows=tuple(
-            TemplateRow(i.code, i.name, i.kind, depth[i.code], i.max_points, i.target, _allowed(i))
-            for i in indicators
-        ),
-        cells=_stored(session, cluster),
-    )
-    return build_template(spec)
+    return build_template(template_spec(session, period, cluster, user, now))
 
 
 def preview_upload(
@@ -120,8 +90,8 @@ def preview_upload(
             f"You may not enter scores for {cluster.name}.",
         )
     reading = read_template(filename, data, max_bytes)
-    _require_same_template(session, period, cluster, reading.meta, filename)
-    indicators = _indicators(session, period)
+    require_same_template(session, period, cluster, reading.meta, filename)
+    indicators = scheme_indicators(session, period)
     leaves = {
         i.code: Leaf(i.code, i.name, i.kind, i.max_points) for i in indicators if i.kind != SECTION
     }
@@ -131,7 +101,7 @@ def preview_upload(
     }
     current = {
         (f, i, field): value
-        for (f, i), values in _stored(session, cluster).items()
+        for (f, i), values in stored_cells(session, cluster).items()
         for field, value in zip(("value", "self_value", "note"), values, strict=True)
     }
     changes, problems = propose(
@@ -142,7 +112,7 @@ def preview_upload(
     if problems:
         raise ProblemsFound(problems)
     version = session.scalar(select(Cluster.version).where(Cluster.id == cluster.id))
-    template_version = _int(reading.meta.get("version"))
+    template_version = int_or_none(reading.meta.get("version"))
     values_now = {(c.federation, c.indicator) for c in changes}
     return UploadPreview(
         period.year, cluster.code, int(version or 0), template_version, reading.sheet,
@@ -218,94 +188,6 @@ def _entries(preview: UploadPreview) -> list[dict[str, Any]]:
 
 def _text(value: Decimal | str | None) -> str | None:
     return fmt(value) if isinstance(value, Decimal) else value
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _indicators(session: Session, period: Period) -> list[Indicator]:
-    return list(
-        session.scalars(
-            select(Indicator).where(Indicator.period_id == period.id).order_by(Indicator.position)
-        )
-    )
-
-
-def _depth(indicator: Indicator, by_id: dict[int, Indicator]) -> int:
-    depth, parent = 0, indicator.parent_id
-    while parent is not None and parent in by_id and depth < 50:
-        depth, parent = depth + 1, by_id[parent].parent_id
-    return depth
-
-
-def _allowed(indicator: Indicator) -> str:
-    if indicator.kind == SECTION:
-        return ""
-    if indicator.kind == "yesno":
-        return "chọn «có» hoặc «không»"  # the list the cell's validation offers
-    return allowed_range(indicator.kind, indicator.max_points, indicator.target)[0]
-
-
-def _why_not(
-    federation: Federation,
-    cluster: Cluster,
-    user: permissions.Actor,
-    open_: bool,
-    writable: set[int],
-) -> str | None:
-    """Why a member's columns are closed to ``user`` (shown under its name)."""
-    if federation.id in writable:
-        return None
-    if not open_:
-        return "đã khóa, chỉ xem"
-    if user.role == "leader" and federation.id == cluster.leader_id:
-        return "cụm phó nhập"
-    if user.role == "deputy" and permissions.in_cluster(user, cluster):
-        return "cụm trưởng nhập"
-    return "chỉ xem"
-
-
-def _stored(
-    session: Session, cluster: Cluster
-) -> dict[tuple[str, str], tuple[Decimal | None, Decimal | None, str | None]]:
-    rows = session.execute(
-        select(Federation.code, Indicator.code, Score.value, Score.self_value, Score.note)
-        .join(Federation, Score.federation_id == Federation.id)
-        .join(Indicator, Score.indicator_id == Indicator.id)
-        .where(Federation.cluster_id == cluster.id)
-    )
-    return {(f, i): (v, s, n) for f, i, v, s, n in rows}
-
-
-def _require_same_template(
-    session: Session, period: Period, cluster: Cluster, meta: dict[str, Any], filename: str
-) -> None:
-    """The file must be this year's template of this cluster, for today's scheme."""
-    year, code = _int(meta.get("year")), str(meta.get("cluster") or "")
-    if year != period.year:
-        raise ProblemsFound([Problem(
-            filename,
-            f"mẫu này dành cho năm {year}, không phải năm {period.year}; hãy tải mẫu của năm {period.year}",
-            f"this template is for {year}, not {period.year}; download the {period.year} template",
-        )])  # fmt: skip
-    if code != cluster.code:
-        raise ProblemsFound([Problem(
-            filename,
-            f"mẫu này của cụm {code}, không phải {cluster.name}; hãy tải lên đúng trang của cụm",
-            f"this template is for cluster {code}, not {cluster.name}; upload it on its own cluster's page",
-        )])  # fmt: skip
-    if meta.get("fingerprint") != fingerprint(session, period):
-        raise ProblemsFound([Problem(
-            filename,
-            "mẫu này được tạo cho một phiên bản cũ của bảng tiêu chí (bảng tiêu chí đã thay đổi "
-            "sau khi tải mẫu); chưa đọc điểm nào. Hãy tải mẫu mới, chép điểm sang rồi tải lên lại",
-            "this template was made for an older version of the scheme (the scheme changed "
-            "since); nothing was read. Download a new template, copy the scores and upload again",
-        )])  # fmt: skip
 
 
 def _not_yours(

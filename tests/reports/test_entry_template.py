@@ -8,8 +8,8 @@ from typing import Any
 
 from scoring.extensions import db
 from scoring.reports.template import META_MARK
+from scoring.services.entry_template import fingerprint
 from scoring.services.rankings import get_period
-from scoring.services.uploads import fingerprint
 from tests.reports.conftest import data_sheet, locate, open_xlsx
 
 C1 = ["HGI", "CBG", "BKN", "TQG", "TNN", "LSN", "BGG", "QNH"]
