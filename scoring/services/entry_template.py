@@ -27,6 +27,8 @@ from . import permissions
 
 
 def fingerprint(session: Session, period: Period) -> str:
+    """The period's scheme as the template saw it (codes, kinds, maxima, targets): an
+    upload made from a template of an older scheme would put scores on the wrong rows."""
     rows = session.execute(
         select(Indicator.code, Indicator.kind, Indicator.max_points, Indicator.target).where(
             Indicator.period_id == period.id
