@@ -2,7 +2,9 @@
 
 Cells are found through the hidden identifiers, never through positions or
 the sheet's name: a renamed sheet, re-sorted rows, extra rows or columns all
-still map. Nothing here judges values (services do, with the engine's
+still map. A row whose visible code (column B) is not its hidden one (column A)
+was sorted without the hidden column and is refused: its scores may belong to
+another indicator. Nothing here judges values (services do, with the engine's
 ``parse_value``); this only says which cell holds what, and what the file
 claims to be (year, cluster, scheme fingerprint, version, values as
 downloaded).
@@ -189,6 +191,10 @@ def _read_cells(filename: str, sheet: Any, reading: TemplateReading, formulas: l
             )
             continue
         seen[code] = number
+        shown = _code(row[1:])
+        if shown is not None and shown != code:
+            reading.problems.append(_sorted_without_codes(sheet.title, number, code, shown))
+            continue
         for index, (federation, field_name) in columns.items():
             cell = row[index] if index < len(row) else None
             where = f"{sheet.title}!{get_column_letter(index + 1)}{number}"
@@ -198,6 +204,24 @@ def _read_cells(filename: str, sheet: Any, reading: TemplateReading, formulas: l
                 continue
             value = getattr(cell, "value", None)  # an empty cell is a value cleared
             reading.cells.append(UploadedCell(federation, code, field_name, value, where))
+
+
+def _sorted_without_codes(sheet: str, number: int, code: str, shown: str) -> Problem:
+    """Column B shows another indicator than the hidden column A says the row is: the
+    visible rows were sorted (or moved) without the hidden codes, so the scores on this
+    row may belong to another indicator. Reading them by A would save them in the wrong
+    place without a word; the upload is refused instead."""
+    return Problem(
+        f"{sheet}!B{number}",
+        f"dòng {number} ghi tiêu chí «{shown}» nhưng là dòng của tiêu chí {code}: có lẽ các "
+        "dòng đã bị sắp xếp lại hoặc di chuyển, nên điểm trên dòng này có thể thuộc tiêu chí "
+        "khác. Chưa đọc điểm nào; hãy hoàn tác việc sắp xếp (Ctrl+Z) hoặc tải mẫu mới rồi "
+        "nhập lại",
+        f"row {number} shows indicator «{shown}» but is the row of indicator {code}: the rows "
+        "were probably sorted or moved, so the scores on it may belong to another indicator. "
+        "Nothing was read; undo the sort (Ctrl+Z) or download a new template and enter the "
+        "scores again",
+    )
 
 
 def _too_big(filename: str, vi: str, en: str) -> RefusedFile:

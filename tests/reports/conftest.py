@@ -67,13 +67,16 @@ def locate(ws: Worksheet, federation: str, indicator: str, field: str = "value")
 
 def fill(template: bytes, edits: dict[tuple[str, str, str], Any], **changes: Any) -> bytes:
     """The template with ``edits`` typed in; ``rename``, ``reverse_rows``, ``extra_row``
-    do to it what people do (rename the sheet, sort rows, add a total row)."""
+    do to it what people do (rename the sheet, sort rows, add a total row);
+    ``sort_visible_only`` sorts the rows without the hidden column A."""
     wb = open_xlsx(template)
     ws = data_sheet(wb)
     for (federation, indicator, field), value in edits.items():
         locate(ws, federation, indicator, field).value = value
     if changes.get("reverse_rows"):
         _reverse_rows(ws)
+    if changes.get("sort_visible_only"):
+        _reverse_rows(ws, first_column=2)
     if changes.get("extra_row"):
         row = ws.max_row + 2
         ws.cell(row, 3).value = "Tổng cộng (dòng tự thêm)"
@@ -86,15 +89,16 @@ def fill(template: bytes, edits: dict[tuple[str, str, str], Any], **changes: Any
     return out.getvalue()
 
 
-def _reverse_rows(ws: Worksheet) -> None:
-    """Sort the data rows backwards, values only (what Excel's sort does to a range)."""
+def _reverse_rows(ws: Worksheet, first_column: int = 1) -> None:
+    """Sort the data rows backwards, values only (what Excel's sort does to a range);
+    from ``first_column`` = 2, the visible columns only, leaving the hidden codes."""
     last = ws.max_row
     rows = [
-        [ws.cell(r, c).value for c in range(1, ws.max_column + 1)]
+        [ws.cell(r, c).value for c in range(first_column, ws.max_column + 1)]
         for r in range(FIRST_DATA_ROW, last + 1)
     ]
     for offset, values in enumerate(reversed(rows)):
-        for c, value in enumerate(values, start=1):
+        for c, value in enumerate(values, start=first_column):
             cell = ws.cell(FIRST_DATA_ROW + offset, c)
             if type(cell).__name__ != "MergedCell":
                 cell.value = value

@@ -160,6 +160,22 @@ def test_every_problem_names_its_cell_and_nothing_is_written_until_fixed(
     assert stored(sample_app, "HGI", "I.1")[0] == Decimal("5.75")
 
 
+def test_rows_sorted_without_their_hidden_codes_are_refused_not_saved_on_other_indicators(
+    sample_app: Any, sign_in: Any
+) -> None:
+    leader = sign_in("c1.leader")
+    filled = fill(download(leader), {("HGI", "I.1", "value"): 6}, sort_visible_only=True)
+    before = snapshot(sample_app)
+    response = upload(leader, filled)
+    assert response.status_code == 422
+    found = problems(response)
+    assert any(
+        "!B" in p and "có lẽ các dòng đã bị sắp xếp lại" in p and "Chưa đọc điểm nào" in p
+        for p in found
+    ), found
+    assert snapshot(sample_app) == before
+
+
 def test_a_save_between_preview_and_confirm_is_a_conflict(sample_app: Any, sign_in: Any) -> None:
     leader = sign_in("c1.leader")
     preview = upload(leader, fill(download(leader), {("HGI", "I.1", "value"): 6}))
