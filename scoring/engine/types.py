@@ -85,6 +85,12 @@ class Scheme:
     def bonus_max(self) -> Decimal:
         return sum((i.max_points or Decimal(0) for i in self.leaves if i.kind == BONUS), Decimal(0))
 
+    @cached_property
+    def sections_with_base(self) -> frozenset[str]:
+        """Sections with base leaves beneath them: only these have a maximum and a
+        subtotal; a section of bonus or deduction indicators has neither."""
+        return frozenset(code for leaf in self.base_leaves for code in self.ancestors[leaf.code])
+
     def section_max(self, code: str) -> Decimal:
         """A section's maximum: the sum of its base leaves' maxima (SCORING.md §1)."""
         return sum(

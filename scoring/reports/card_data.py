@@ -66,6 +66,9 @@ def _lines(
     for node in scheme.indicators:
         depth = len(scheme.ancestors.get(node.code, ()))
         if node.kind == SECTION:
+            if node.code not in scheme.sections_with_base:  # bonus, deductions: no 0.00 shown
+                lines.append(CardLine(node.code, node.name, SECTION, depth, None, None, None, None))
+                continue
             lines.append(
                 CardLine(
                     node.code, node.name, SECTION, depth, scheme.section_max(node.code), None,
