@@ -47,6 +47,7 @@ from .styles import (
     RULE,
     Letterhead,
     date_line,
+    mark_every_page,
     page_layout,
     split,
 )
@@ -193,6 +194,7 @@ class Sheet:
     def letterhead(self, head: Letterhead, title: str, subtitle: str | None = None) -> int:
         """The Decree 30 header and the title; returns the first free row below them."""
         width = self.width
+        mark_every_page(self.ws, head)
         left_end, right_start = split(width)
         self.line(1, 1, left_end, PARENT_BODY, font(12))
         self.line(1, right_start, width, NATIONAL_TITLE, font(12, bold=True))

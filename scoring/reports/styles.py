@@ -59,6 +59,7 @@ class Letterhead:
     recipients: tuple[str, ...]
     place: str = "Hà Nội"
     stamp: str | None = None  # the published snapshot's id and checksum, when locked
+    every_page: str | None = None  # at the top of every printed page: the draft mark
 
 
 def date_line(place: str, on: date) -> str:
@@ -107,10 +108,20 @@ def split(width: int) -> tuple[int, int]:
     return left_end, left_end + 1
 
 
+def mark_every_page(ws: Any, head: Letterhead) -> None:
+    """A draft says so at the top of every printed page, not only under the title: a
+    loose second page must not look final. Normal-mode and write-only sheets alike."""
+    if head.every_page:
+        ws.oddHeader.center.text = head.every_page
+        ws.oddHeader.center.font = f"{FONT},Bold"
+        ws.oddHeader.center.color = "C00000"
+
+
 def write_letterhead(
     ws: Worksheet, head: Letterhead, width: int, title: str, subtitle: str | None = None
 ) -> int:
     """The Decree 30 header and the title; returns the first free row below them."""
+    mark_every_page(ws, head)
     left_end, right_start = split(width)
     line(ws, 1, 1, left_end, PARENT_BODY, font(12))
     line(ws, 1, right_start, width, NATIONAL_TITLE, font(12, bold=True))

@@ -45,11 +45,17 @@ def letterhead(
 ) -> Letterhead:
     """The council issues the whole workbook; a cluster issues (and signs) its own part."""
     stamp = snapshot_stamp(session, period, document)
+    draft = None if period.locked else DRAFT_EVERY_PAGE
     if cluster is None:
-        return Letterhead(COUNCIL, on, COUNCIL_SIGNER, COUNCIL_RECIPIENTS, stamp=stamp)
-    return Letterhead(cluster.name.upper(), on, ("CỤM TRƯỞNG",), CLUSTER_RECIPIENTS, stamp=stamp)
+        return Letterhead(
+            COUNCIL, on, COUNCIL_SIGNER, COUNCIL_RECIPIENTS, stamp=stamp, every_page=draft
+        )
+    return Letterhead(
+        cluster.name.upper(), on, ("CỤM TRƯỞNG",), CLUSTER_RECIPIENTS, stamp=stamp, every_page=draft
+    )
 
 
+DRAFT_EVERY_PAGE = "DỰ THẢO — năm thi đua chưa khóa, không ký bản này"
 DRAFT = (
     "DỰ THẢO — năm thi đua chưa khóa, số liệu còn có thể thay đổi; "
     "chỉ ký bản in sau khi Hội đồng khóa và công bố kết quả."

@@ -8,6 +8,7 @@ title, are ``letterheads``'.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -22,10 +23,9 @@ from scoring.reports.card_data import make_card
 from scoring.reports.cards import CardBook, build_score_cards
 from scoring.reports.council import build_council_workbook
 from scoring.reports.model import ClusterPart, CouncilReport, SchemeNode
-from scoring.reports.styles import Letterhead
 
 from .council_members import members_by_code
-from .letterheads import CARD_RECIPIENTS, letterhead, snapshot_stamp
+from .letterheads import CARD_RECIPIENTS, letterhead
 from .rankings import rankings_document, standings_for
 
 
@@ -142,12 +142,8 @@ def score_cards_workbook(
         )
         for m in entries
     )
-    head = Letterhead(
-        cluster.name.upper(),
-        on or today(),
-        ("CỤM TRƯỞNG",),
-        CARD_RECIPIENTS,
-        stamp=snapshot_stamp(session, period, document),
+    head = replace(
+        letterhead(session, period, document, cluster, on or today()), recipients=CARD_RECIPIENTS
     )
     return build_score_cards(CardBook(period.year, period.title, head, cards))
 

@@ -260,6 +260,7 @@ def test_locked_period_shows_the_published_snapshot_on_every_sheet(
     for ws in open_xlsx(data).worksheets:
         stamp = [w for w in texts(ws) if sha in w]
         assert stamp and f"bản công bố số {snapshot_id}" in stamp[0], ws.title
+        assert not ws.oddHeader.center.text, ws.title  # no draft mark on the pages
         assert "KHÔNG khớp" not in stamp[0]
     part = sign_in("c1.leader").get("/periods/2023/clusters/C1/report.xlsx").data
     assert all(any(sha in w for w in texts(ws)) for ws in open_xlsx(part).worksheets)
@@ -269,10 +270,14 @@ def test_figures_that_may_still_change_are_marked_draft_on_every_sheet(sample_ap
     """Before the council locks, a printout must not pass for the signed result: not the
     council's, and not a cluster's part either (a submitted cluster can be returned, and
     national ranks and awards move with the other clusters' scores)."""
-    from scoring.services.letterheads import DRAFT
+    from scoring.services.letterheads import DRAFT, DRAFT_EVERY_PAGE
+
+    def marked(ws: Any) -> bool:
+        """Under the title, and at the top of every printed page (a loose page 2 too)."""
+        return DRAFT in texts(ws) and ws.oddHeader.center.text == DRAFT_EVERY_PAGE
 
     council = open_xlsx(sign_in("committee").get("/periods/2023/reports/council.xlsx").data)
-    assert all(DRAFT in texts(ws) for ws in council.worksheets)
+    assert all(marked(ws) for ws in council.worksheets)
     leader = sign_in("c1.leader")
     with sample_app.app_context():
         period = get_period(db.session, 2023)
@@ -281,7 +286,7 @@ def test_figures_that_may_still_change_are_marked_draft_on_every_sheet(sample_ap
         db.session.commit()
     for path in ("/periods/2023/clusters/C1/report.xlsx", "/periods/2023/clusters/C1/cards.xlsx"):
         part = open_xlsx(leader.get(path).data)
-        assert all(DRAFT in texts(ws) for ws in part.worksheets), path
+        assert all(marked(ws) for ws in part.worksheets), path
 
 
 def test_leader_downloads_its_own_clusters_part_signed_by_the_cluster(sign_in: Any) -> None:
