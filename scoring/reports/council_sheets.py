@@ -149,6 +149,7 @@ def detail_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: set
     ws, row = new_sheet(
         wb, styles, "Chi tiết điểm", taken, report.head, widths,
         f"BẢNG ĐIỂM CHI TIẾT THEO TIÊU CHÍ NĂM {report.year}", report.title,
+        spread=2,  # ~35 columns: several pages wide, number and name on each
     )  # fmt: skip
     header_row = row
     ws.header(row, ["TT", "Đơn vị", *[c.label for c in cols], *tail])
@@ -192,18 +193,20 @@ def detail_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: set
             ws.cells(row, 1, values, row_styles)
             ws.autofit(row, 1, width)
             ws.flush(row)
-    row = _legend(ws, row + 2, report.scheme, width)
-    end_row = ws.signature(report.head, row, width)
+    row = _legend(ws, row + 2, report.scheme, ws.first, ws.frame)
+    end_row = ws.signature(report.head, row, ws.frame)
     ws.close(header_rows=(header_row, header_row + 1), last_row=end_row, last_column=width)
 
 
-def _legend(ws: Sheet, row: int, scheme: tuple[SchemeNode, ...], width: int) -> int:
-    """What each code stands for, so the printed matrix reads on its own."""
-    ws.line(row, 1, width, "Ghi chú các mã tiêu chí:", font(11, bold=True, italic=True), LEFT)
+def _legend(ws: Sheet, row: int, scheme: tuple[SchemeNode, ...], first: int, width: int) -> int:
+    """What each code stands for, so the printed matrix reads on its own (columns
+    ``first``..``width``: beside the repeated columns, on the first page)."""
+    title = font(11, bold=True, italic=True)
+    ws.line(row, first, width, "Ghi chú các mã tiêu chí:", title, LEFT)
     for node in scheme:
         row += 1
-        indent = "    " * node.depth
-        ws.line(row, 2, width, f"{indent}{node.code}: {node.name}", font(10), LEFT)
+        indent = "    " * (node.depth + 1)
+        ws.line(row, first, width, f"{indent}{node.code}: {node.name}", font(10), LEFT)
     return row + 1
 
 

@@ -47,8 +47,10 @@ from .styles import (
     RULE,
     Letterhead,
     date_line,
+    first_page_columns,
     mark_every_page,
     page_layout,
+    pages_across,
     split,
 )
 
@@ -75,6 +77,9 @@ class Sheet:
         self.styles = styles
         self.widths = list(widths)
         self.width = len(self.widths)
+        # The columns the letterhead, title and signature span: all of them, or those of
+        # the first page after the columns repeated on every page (``spread_across``).
+        self.first, self.frame = 1, self.width
         self._rows: dict[int, dict[int, CellText]] = {}
         self._texts: dict[int, list[int]] = {}  # columns that may hold text, by row
         self._heights: dict[int, float] = {}
@@ -141,6 +146,17 @@ class Sheet:
         self.ws.freeze_panes = ref
         self._frozen = True
 
+    def spread_across(self, repeated: int) -> None:
+        """Print a table too wide for one page across several, its first ``repeated``
+        columns on each (``styles.pages_across``), rather than shrunk to one unreadable
+        page; the letterhead then spans the first page's columns (``frame``)."""
+        pages = pages_across(self.widths, repeated)
+        self.ws.page_setup.fitToWidth = pages
+        self.ws.page_setup.pageOrder = "overThenDown"  # a row's pages follow one another
+        self.ws.print_title_cols = f"A:{get_column_letter(repeated)}"
+        self.first = repeated + 1  # the repeated columns stay blank beside the letterhead
+        self.frame = first_page_columns(self.widths, repeated, pages)
+
     def flush(self, last: int) -> None:
         """Send every row up to ``last`` to the sheet's row file."""
         rows, heights, write = self._rows, self._heights, self.styles.rows.row
@@ -193,36 +209,42 @@ class Sheet:
 
     def letterhead(self, head: Letterhead, title: str, subtitle: str | None = None) -> int:
         """The Decree 30 header and the title; returns the first free row below them."""
-        width = self.width
+        width, first = self.frame, self.first
         mark_every_page(self.ws, head)
-        left_end, right_start = split(width)
-        self.line(1, 1, left_end, PARENT_BODY, font(12))
+        left_end, right_start = self._halves(width)
+        self.line(1, first, left_end, PARENT_BODY, font(12))
         self.line(1, right_start, width, NATIONAL_TITLE, font(12, bold=True))
-        self.line(2, 1, left_end, head.issuer.upper(), font(12, bold=True))
+        self.line(2, first, left_end, head.issuer.upper(), font(12, bold=True))
         self.line(2, right_start, width, MOTTO, font(13, bold=True))
-        self.line(3, 1, left_end, RULE, font(10))
+        self.line(3, first, left_end, RULE, font(10))
         self.line(3, right_start, width, RULE, font(10))
         self.line(4, right_start, width, date_line(head.place, head.on), font(12, italic=True))
         row = 6
-        self.line(row, 1, width, title.upper(), font(14, bold=True))
+        self.line(row, first, width, title.upper(), font(14, bold=True))
         row += 1
         if subtitle:
-            self.line(row, 1, width, subtitle, font(12, italic=True))
+            self.line(row, first, width, subtitle, font(12, italic=True))
             row += 1
         if head.stamp:
-            self.line(row, 1, width, head.stamp, font(11, bold=True))
+            self.line(row, first, width, head.stamp, font(11, bold=True))
             row += 1
         return row + 1
 
+    def _halves(self, width: int) -> tuple[int, int]:
+        """The last column of the left block and the first of the right one, from ``first``."""
+        left_end, right_start = split(width - self.first + 1)
+        return left_end + self.first - 1, right_start + self.first - 1
+
     def signature(self, head: Letterhead, row: int, width: int) -> int:
         """Recipients on the left, the signature block on the right; returns the last row used."""
-        left_end, right_start = split(width)
+        left_end, right_start = self._halves(width)
+        first = self.first
         row += 1
-        self.line(row, 1, left_end, "Nơi nhận:", font(12, bold=True, italic=True), LEFT)
+        self.line(row, first, left_end, "Nơi nhận:", font(12, bold=True, italic=True), LEFT)
         for n, signer in enumerate(head.signer):
             self.line(row + n, right_start, width, signer, font(13, bold=True))
         for n, recipient in enumerate(head.recipients, start=1):
-            self.line(row + n, 1, left_end, recipient, font(11), LEFT)
+            self.line(row + n, first, left_end, recipient, font(11), LEFT)
         sign_row = row + len(head.signer)
         self.line(
             sign_row, right_start, width, "(Ký, ghi rõ họ tên và đóng dấu)", font(11, italic=True)

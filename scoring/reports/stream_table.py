@@ -33,9 +33,13 @@ def new_sheet(
     subtitle: str | None = None,
     *,
     one_page: bool = False,
+    spread: int = 0,
 ) -> tuple[Sheet, int]:
-    """A sheet with its column widths and the Decree 30 header; returns it and the next row."""
+    """A sheet with its column widths and the Decree 30 header; returns it and the next row.
+    ``spread``: print across as many pages as it takes, these first columns on each."""
     sheet = Sheet(wb, styles, name, taken, widths, one_page=one_page)
+    if spread:
+        sheet.spread_across(spread)
     return sheet, sheet.letterhead(head, title, subtitle)
 
 

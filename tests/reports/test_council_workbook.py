@@ -9,12 +9,19 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.cli_reports import COMMANDS
 from scoring.extensions import db
 from scoring.models import User
-from scoring.reports.styles import MOTTO, NATIONAL_TITLE, PARENT_BODY
+from scoring.reports.styles import (
+    MOTTO,
+    NATIONAL_TITLE,
+    PARENT_BODY,
+    first_page_columns,
+    pages_across,
+)
 from scoring.services import workflow
 from scoring.services.rankings import get_period, rankings_document, standings_for
 from tests.reports.conftest import open_xlsx, texts
@@ -83,15 +90,18 @@ def test_every_sheet_carries_the_decree_30_header_title_signature_and_recipients
     council_xlsx: bytes,
 ) -> None:
     for ws in open_xlsx(council_xlsx).worksheets:
-        assert ws["A1"].value == PARENT_BODY
-        assert ws["A2"].value == "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" and ws["A2"].font.b
+        # The detail matrix prints several pages wide with columns A:B on each page, so
+        # its letterhead starts beside them (see the next test).
+        first = "C" if ws.title == "Chi tiết điểm" else "A"
+        assert ws[f"{first}1"].value == PARENT_BODY
+        assert ws[f"{first}2"].value == "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" and ws[f"{first}2"].font.b
         right = next(c for c in ws[1] if c.value == NATIONAL_TITLE)
         assert right.font.b
         motto = ws.cell(2, right.column)
         assert motto.value == MOTTO and motto.font.b
         place = ws.cell(4, right.column)
         assert place.value == DATE_LINE and place.font.i
-        title = ws["A6"]
+        title = ws[f"{first}6"]
         assert title.font.b and title.value == title.value.upper() and "2023" in title.value
         words = texts(ws)
         for expected in ("Nơi nhận:", "TM. HỘI ĐỒNG", "CHỦ TỊCH"):
@@ -107,7 +117,8 @@ def test_every_sheet_prints_on_a4_landscape_fitted_to_width_with_repeated_header
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert int(ws.page_setup.fitToWidth) == 1
+        # one page wide, but the detail matrix: as many as keep it readable (next tests)
+        assert int(ws.page_setup.fitToWidth) == (1 if ws.title != "Chi tiết điểm" else 2)
         assert ws.print_area
         if ws.title == "Biểu đồ":
             continue  # one page: a table and two charts
@@ -237,6 +248,28 @@ def test_detail_matrix_carries_sections_bonus_deductions_and_totals(
                 assert ws.cell(row, cols[f"Cộng {section}"]).value == pytest.approx(subtotal)
 
 
+def test_the_wide_detail_matrix_prints_readable_across_pages_with_number_and_name_on_each(
+    council_xlsx: bytes,
+) -> None:
+    """Fitted to one page, ~35 columns printed at about 4 pt. Spread across pages, with
+    TT and the name repeated, they print at about 8 pt; the letterhead and signature sit
+    on the first page beside the repeated columns, which stay blank above the table."""
+    ws = open_xlsx(council_xlsx)["Chi tiết điểm"]
+    widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
+    pages = int(ws.page_setup.fitToWidth)
+    assert pages == pages_across(widths, 2) >= 2
+    assert ws.print_title_cols == "$A:$B" and ws.page_setup.pageOrder == "overThenDown"
+    header, _ = table(ws)
+    assert all(ws.cell(r, c).value is None for r in range(1, header) for c in (1, 2))
+    frame = first_page_columns(widths, 2, pages)
+    right = next(c.column for c in ws[1] if c.value == NATIONAL_TITLE)
+    assert right <= frame < ws.max_column
+    signer = next(c for row in ws.iter_rows(min_row=header) for c in row if c.value == "CHỦ TỊCH")
+    assert 3 <= signer.column <= frame
+    scale = (sum(widths) + (pages - 1) * sum(widths[:2])) / pages
+    assert 125 / scale >= 0.65  # printed at 65 % or more: 11 pt reads as 7 pt or more
+
+
 def test_vote_record_gives_votes_voters_and_share_per_nominee(council_xlsx: bytes) -> None:
     ws = open_xlsx(council_xlsx)["Kiểm phiếu"]
     words = texts(ws)
@@ -296,7 +329,7 @@ def test_leader_downloads_its_own_clusters_part_signed_by_the_cluster(sign_in: A
     wb = open_xlsx(response.data)
     assert wb.sheetnames == ["Tổng hợp C1", "Đề nghị khen thưởng", "Kiểm phiếu", "Chi tiết điểm"]
     for ws in wb.worksheets:
-        assert ws["A2"].value == "CỤM THI ĐUA SỐ 1"
+        assert ws["C2" if ws.title == "Chi tiết điểm" else "A2"].value == "CỤM THI ĐUA SỐ 1"
         assert "CỤM TRƯỞNG" in texts(ws)
     detail = wb["Chi tiết điểm"]
     assert not any("Hà Nội" in w for w in texts(detail) if w.startswith("Liên hiệp"))
