@@ -14,7 +14,7 @@ from .model import CouncilReport, Member, SchemeNode, notes
 from .stream import Sheet
 from .stream_table import finish, new_sheet, write_rows
 from .style_index import Styles, font
-from .styles import CENTER, LEFT, PERCENT_FORMAT, POINTS_FORMAT, SECTION_FILL
+from .styles import CENTER, LEFT, PERCENT_FORMAT, POINTS_FORMAT, SECTION_FILL, page_points
 from .table import Column
 
 P, PCT, INT = POINTS_FORMAT, PERCENT_FORMAT, "0"
@@ -73,15 +73,20 @@ def proposals_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: 
 
 
 def votes_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: set[str]) -> None:
-    """One block per cluster: members, voters, then votes and share per nominee."""
+    """One block per cluster: members, voters, then votes and share per nominee. Each
+    block has its own header and is kept on one page (a cluster's name is never left at
+    the foot of a page); so no header row is repeated on every page."""
     widths = [5, 40, 12, 12, 12, 36]
     labels = ["TT", "Đơn vị được suy tôn", "Số phiếu", "Số người bỏ phiếu", "Tỷ lệ", "Ghi chú"]
     ws, row = new_sheet(
         wb, styles, "Kiểm phiếu", taken, report.head, widths,
         f"BIÊN BẢN KIỂM PHIẾU SUY TÔN ĐƠN VỊ DẪN ĐẦU NĂM {report.year}", report.title,
     )  # fmt: skip
+    page = page_points(widths) * 0.95  # a margin for office suites' own row heights
+    room = page - ws.rows_height(1, row - 1)
     first_header = None
     for part in report.clusters:
+        start = row
         ws.line(row, 1, len(widths), part.name.upper(), font(12, bold=True), LEFT)
         voters = sorted({m.voters for m in part.members if m.voters is not None})
         counted = ", ".join(str(v) for v in voters) if voters else "không có số liệu"
@@ -104,9 +109,14 @@ def votes_sheet(wb: Workbook, styles: Styles, report: CouncilReport, taken: set[
             ):  # fmt: skip
                 ws.body(row, column, value, number=number, align=CENTER if number == INT else None)
             ws.autofit(row, 1, len(widths))
-            ws.flush(row)
+        block = ws.rows_height(start, row + 1)  # with the blank row after it
+        if block > room and part is not report.clusters[0]:  # the first stays by the title
+            ws.break_before(start)
+            room = page
+        room -= block
+        ws.flush(row)
         row += 2
-    finish(ws, report.head, first_header or row, row - 1, len(widths))
+    finish(ws, report.head, first_header or row, row - 1, len(widths), repeat_header=False)
 
 
 # --- the detail matrix ---------------------------------------------------------------

@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.pagebreak import Break
 
 from .safe import clean_text, sheet_title
 from .sheet_xml import CellText, splice_rows
@@ -57,6 +58,7 @@ from .styles import (
 _NOT_TEXT = frozenset({int, float, Decimal, bool, type(None)})  # by exact type
 _DATES = frozenset({date, datetime})
 _SPOOL = 8 << 20
+DEFAULT_ROW_POINTS = 15.0  # a row without a height of its own, as office suites draw it
 
 
 class Sheet:
@@ -128,6 +130,14 @@ class Sheet:
 
     def height(self, row: int, height: float) -> None:
         self._heights[row] = max(self._heights.get(row, 0), height)
+
+    def rows_height(self, first: int, last: int) -> float:
+        """Points rows ``first``..``last`` take printed (not yet flushed: the heights set)."""
+        return sum(self._heights.get(row, DEFAULT_ROW_POINTS) for row in range(first, last + 1))
+
+    def break_before(self, row: int) -> None:
+        """Start a new printed page at ``row``."""
+        self.ws.row_breaks.append(Break(id=row - 1))
 
     def column_width(self, column: int) -> float:
         return self.widths[column - 1] if column <= self.width else 9.0
@@ -231,9 +241,12 @@ class Sheet:
         return row + 1
 
     def _halves(self, width: int) -> tuple[int, int]:
-        """The last column of the left block and the first of the right one, from ``first``."""
-        left_end, right_start = split(width - self.first + 1)
-        return left_end + self.first - 1, right_start + self.first - 1
+        """The last column of the left block and the first of the right one, from ``first``;
+        beside repeated columns the frame is narrow, so the blocks share it equally."""
+        if self.first == 1:
+            return split(width)
+        left_end = self.first - 1 + max(1, (width - self.first + 1) // 2)
+        return left_end, left_end + 1
 
     def signature(self, head: Letterhead, row: int, width: int) -> int:
         """Recipients on the left, the signature block on the right; returns the last row used."""

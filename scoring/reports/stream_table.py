@@ -73,9 +73,19 @@ def write_rows(
     return row
 
 
-def finish(sheet: Sheet, head: Letterhead, header_row: int, last_row: int, width: int) -> None:
-    """Signature block, then print titles (the table's header on every page) and print area."""
+def finish(
+    sheet: Sheet,
+    head: Letterhead,
+    header_row: int,
+    last_row: int,
+    width: int,
+    *,
+    repeat_header: bool = True,
+) -> None:
+    """Signature block, then print titles (the table's header on every page, unless the
+    sheet's blocks carry their own) and print area."""
     if not sheet.frozen:  # no table row was written: still freeze below the header
         sheet.freeze(f"C{header_row + 1}")
     end = sheet.signature(head, last_row + 1, width)
-    sheet.close(header_rows=(header_row, header_row), last_row=end, last_column=width)
+    titles = (header_row, header_row) if repeat_header else None
+    sheet.close(header_rows=titles, last_row=end, last_column=width)

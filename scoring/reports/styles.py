@@ -230,10 +230,17 @@ def print_setup(
         ws.freeze_panes = freeze
 
 
-# Column-width units a landscape A4 page holds (between the Decree 30 margins) printed at
-# about 70 %, where 11 pt text prints as about 8 pt, as wide annex tables are. One page
-# holds about 125 at 100 %.
-READABLE_PAGE_UNITS = 180
+# Column-width units a landscape A4 page holds between the Decree 30 margins at 100 %
+# (measured on LibreOffice's PDF of these sheets: Times New Roman, 252 mm of width).
+PAGE_UNITS = 102
+# Printed at 75 % or more, 11 pt text stays at 8 pt or more, as wide annex tables are.
+READABLE_PAGE_UNITS = PAGE_UNITS / 0.75
+
+
+def page_points(widths: Sequence[float]) -> float:
+    """The height, in the sheet's points, a landscape A4 page fitted to the width holds:
+    170 mm between the Decree 30 margins, more when the width is shrunk to fit."""
+    return 170 / 25.4 * 72 / min(1.0, PAGE_UNITS / max(sum(widths), 1))
 
 
 def pages_across(widths: Sequence[float], repeated: int) -> int:

@@ -18,6 +18,7 @@ from scoring.models import User
 from scoring.reports.styles import (
     MOTTO,
     NATIONAL_TITLE,
+    PAGE_UNITS,
     PARENT_BODY,
     first_page_columns,
     pages_across,
@@ -118,12 +119,14 @@ def test_every_sheet_prints_on_a4_landscape_fitted_to_width_with_repeated_header
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         # one page wide, but the detail matrix: as many as keep it readable (next tests)
-        assert int(ws.page_setup.fitToWidth) == (1 if ws.title != "Chi tiết điểm" else 2)
+        assert int(ws.page_setup.fitToWidth) == (1 if ws.title != "Chi tiết điểm" else 3)
         assert ws.print_area
         if ws.title == "Biểu đồ":
             continue  # one page: a table and two charts
         assert int(ws.page_setup.fitToHeight) == 0  # as many pages down as needed
         header_row, _ = table(ws)
+        if ws.title == "Kiểm phiếu":
+            continue  # each cluster's block has its own header (next tests)
         assert ws.print_title_rows.startswith(f"${header_row}:") or ws.print_title_rows.startswith(
             f"{header_row}:"
         )
@@ -266,8 +269,20 @@ def test_the_wide_detail_matrix_prints_readable_across_pages_with_number_and_nam
     assert right <= frame < ws.max_column
     signer = next(c for row in ws.iter_rows(min_row=header) for c in row if c.value == "CHỦ TỊCH")
     assert 3 <= signer.column <= frame
-    scale = (sum(widths) + (pages - 1) * sum(widths[:2])) / pages
-    assert 125 / scale >= 0.65  # printed at 65 % or more: 11 pt reads as 7 pt or more
+    scale = PAGE_UNITS / ((sum(widths) + (pages - 1) * sum(widths[:2])) / pages)
+    assert scale >= 0.75  # printed at 75 % or more: 11 pt reads as 8 pt or more
+
+
+def test_vote_record_keeps_each_clusters_block_on_one_page(council_xlsx: bytes) -> None:
+    """Each cluster's block has its own header: none is repeated on every page (a page
+    would show two), and a page starts only at a cluster's name, never inside a block."""
+    ws = open_xlsx(council_xlsx)["Kiểm phiếu"]
+    assert not ws.print_title_rows
+    breaks = [b.id + 1 for b in ws.row_breaks.brk]
+    assert breaks, "nine clusters do not fit on one page"
+    for row in breaks:
+        assert str(ws.cell(row, 1).value).startswith("CỤM THI ĐUA SỐ"), row
+        assert ws.cell(row + 2, 1).value == "TT"
 
 
 def test_vote_record_gives_votes_voters_and_share_per_nominee(council_xlsx: bytes) -> None:
