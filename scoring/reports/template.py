@@ -3,8 +3,8 @@
 Indicators run down, members across; each member has three columns (the
 cluster's score, the self score, a note). Labels are protected (sheet
 protection without a password: it guards against slips, not people), input
-cells are unlocked and validated (0..max, "có/không", ≥ 0). Hidden
-identifiers make the upload independent of what people do to the layout:
+cells are unlocked and validated (0..max, "đạt/không đạt", ≥ 0: warnings, not
+stops). Hidden identifiers make the upload independent of what people do to the layout:
 column A (hidden) holds each row's indicator code, row 1 (hidden) each
 column's federation and field, and a hidden sheet holds the year, the
 cluster, the cluster's version, the scheme's fingerprint and the values as
@@ -41,7 +41,7 @@ FIRST_DATA_ROW = 7
 NOTE_MAX = 2000
 LOCKED_FILL = PatternFill("solid", fgColor="E6E6E6")
 INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
-YES, NO = "có", "không"
+YES, NO = "đạt", "không đạt"  # the words of the grid and the reports
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,8 @@ def _heading(ws: Worksheet, spec: TemplateSpec, last_column: int) -> None:
         (2, f"BẢNG NHẬP ĐIỂM THI ĐUA NĂM {spec.year} — {spec.cluster_name.upper()}", font(14, bold=True)),
         (3, f"Mẫu tải về {spec.downloaded}; phiên bản bảng điểm {spec.version}.", font(11, italic=True)),
         (4, "Nhập vào các ô trắng; ô xám là nhãn hoặc cột bạn không được sửa. Số thập phân "
-            "dùng dấu phẩy hoặc dấu chấm (12,5). Tiêu chí Có/Không: chọn «có» hoặc «không». "
+            "dùng dấu phẩy hoặc dấu chấm (12,5). Tiêu chí đạt/không đạt: chọn «đạt» hoặc "
+            "«không đạt» (gõ «có», «x» hoặc «không» cũng được). "
             "Để trống nếu chưa có điểm. Đừng xóa cột A và dòng 1 đang ẩn: chúng cho chương "
             "trình biết mỗi ô thuộc đơn vị và tiêu chí nào.", font(11)),
     ]  # fmt: skip
@@ -234,7 +235,7 @@ def _validation(item: TemplateRow, key: tuple[str, ...]) -> DataValidation:
         rule.error = f"Ghi chú tối đa {NOTE_MAX} ký tự."
     elif key[0] == "yesno":
         rule = DataValidation(type="list", formula1=f'"{YES},{NO}"')
-        rule.error = "Chọn «có» hoặc «không»."
+        rule.error = f"Chọn «{YES}» hoặc «{NO}» (gõ «có», «x» hoặc «không» cũng được)."
     elif key[0] == "target":
         rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
         rule.error = "Nhập số lượng từ 0 trở lên."
@@ -243,8 +244,15 @@ def _validation(item: TemplateRow, key: tuple[str, ...]) -> DataValidation:
         rule.error = f"Nhập điểm từ 0 đến {key[1].replace('.', ',')}."
     rule.allow_blank = True
     rule.showErrorMessage = True
-    rule.errorStyle = "stop"
-    rule.errorTitle = "Giá trị không hợp lệ"
+    # A warning, not a stop: the office suite judges numbers by the computer's own decimal
+    # sign (on an English-set computer "4,5" is not a number to it, but the upload reads
+    # it), and knows only the list's words of yes/no. What is kept is checked again at
+    # upload, where every wrong cell is named; a ruled-out cell would be a dead end.
+    rule.errorStyle = "warning"
+    rule.errorTitle = "Giá trị có vẻ chưa đúng"
+    rule.error += (
+        " Nếu bạn chắc chắn, hãy giữ; khi tải lên, chương trình kiểm tra lại và chỉ rõ ô sai."
+    )
     return rule
 
 

@@ -87,7 +87,7 @@ def _allowed(indicator: Indicator) -> str:
     if indicator.kind == SECTION:
         return ""
     if indicator.kind == "yesno":
-        return "chọn «có» hoặc «không»"  # the list the cell's validation offers
+        return "chọn «đạt» hoặc «không đạt»"  # the list the cell's validation offers
     return allowed_range(indicator.kind, indicator.max_points, indicator.target)[0]
 
 
