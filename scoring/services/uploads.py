@@ -20,6 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -197,15 +198,29 @@ def _not_yours(
     cluster: Cluster,
     user: permissions.Actor,
 ) -> list[Problem]:
-    """One problem per federation whose scores ``user`` may not change, at its first cell."""
-    problems, seen = [], set()
+    """One problem per federation whose scores ``user`` may not change, at its first cell,
+    naming every cell changed there: undoing them one upload at a time would take as many
+    uploads as cells."""
+    cells: dict[str, list[str]] = {}
     for change in changes:
-        federation = members[change.federation]
-        if federation.id in writable or federation.code in seen:
-            continue
-        seen.add(federation.code)
+        if members[change.federation].id not in writable:
+            cells.setdefault(change.federation, []).append(change.where)
+    problems = []
+    for code, where in cells.items():
         try:
-            permissions.require_write_federation(user, cluster, federation)
+            permissions.require_write_federation(user, cluster, members[code])
         except Forbidden as exc:
-            problems.append(Problem(change.where, exc.vi, exc.en))
+            where.sort(key=_reading_order)
+            shown = ", ".join(w.rpartition("!")[2] for w in where)
+            problems.append(Problem(
+                where[0],
+                f"{exc.vi} Các ô đã sửa: {shown}; hãy trả lại giá trị cũ hoặc tải mẫu mới.",
+                f"{exc.en} Cells changed: {shown}; put back what they held or download a new template.",
+            ))  # fmt: skip
     return problems
+
+
+def _reading_order(where: str) -> tuple[int, int]:
+    """ "Điểm C2 2025!T8" -> (8, 20): row by row, left to right, as a person reads a sheet."""
+    letters, row = coordinate_from_string(where.rpartition("!")[2])
+    return row, column_index_from_string(letters)

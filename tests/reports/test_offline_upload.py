@@ -216,13 +216,24 @@ def test_leader_cannot_change_its_own_federation_through_a_template(
     sample_app: Any, sign_in: Any
 ) -> None:
     leader = sign_in("c1.leader")
-    filled = fill(download(leader), {("LSN", "I.1", "value"): 6, ("HGI", "I.1", "value"): 6})
+    filled = fill(
+        download(leader),
+        {
+            ("LSN", "I.2", "note"): "sửa nhầm",
+            ("LSN", "I.1", "value"): 6,
+            ("LSN", "I.1", "note"): "ghi chú",
+            ("HGI", "I.1", "value"): 6,
+        },
+    )
     ws = data_sheet(open_xlsx(filled))
     before = snapshot(sample_app)
     response = upload(leader, filled)
     assert response.status_code == 422
-    cell = f"{ws.title}!{locate(ws, 'LSN', 'I.1').coordinate}"
-    assert any(p.startswith(f"{cell}: Cụm trưởng không tự chấm điểm") for p in problems(response))
+    cells = [locate(ws, "LSN", i, f).coordinate for i, f in (("I.1", "value"), ("I.1", "note"), ("I.2", "note"))]
+    # one problem for the federation, at its first cell in reading order, naming all three
+    found = [p for p in problems(response) if "Cụm trưởng không tự chấm điểm" in p]
+    assert len(found) == 1 and found[0].startswith(f"{ws.title}!{cells[0]}: ")
+    assert f"Các ô đã sửa: {', '.join(cells)};" in found[0]
     assert snapshot(sample_app) == before
     deputy = sign_in("c1.deputy")
     preview = upload(deputy, fill(download(deputy), {("LSN", "I.1", "value"): 6}))
