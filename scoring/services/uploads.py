@@ -15,6 +15,8 @@ cluster, are ``entry_template``'s.
 
 from __future__ import annotations
 
+import json
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -27,7 +29,8 @@ from sqlalchemy.orm import Session
 from scoring.engine.problems import Problem, ProblemsFound
 from scoring.engine.types import SECTION
 from scoring.engine.values import fmt
-from scoring.models import Cluster, Federation, Period
+from scoring.local_time import LOCAL_ZONE
+from scoring.models import AuditEntry, Cluster, Federation, Period
 from scoring.reports.changes import Change, Leaf, propose
 from scoring.reports.template import build_template
 from scoring.reports.upload import read_template
@@ -124,14 +127,22 @@ def preview_upload(
 
 def sealed_changes(preview: UploadPreview) -> dict[str, Any]:
     """What the confirmation must carry back (the web layer signs it): the version seen
-    now and one entry per changed cell."""
+    now, one entry per changed cell, and a number naming this preview (so that confirming
+    it twice, by the Back button, says it was saved rather than "someone saved")."""
     return {
         "y": preview.year,
         "c": preview.cluster,
         "v": preview.version,
         "file": preview.filename,
         "e": _entries(preview),
+        "n": secrets.token_hex(8),
     }
+
+
+class AlreadySaved(DomainError):
+    """This very preview was confirmed before: nothing to do, and nothing went wrong."""
+
+    status = 200
 
 
 def confirm_upload(
@@ -151,6 +162,7 @@ def confirm_upload(
             "Bản xem trước không khớp cụm này; chưa ghi gì. Hãy tải tệp lên lại.",
             "The preview does not match this cluster; nothing was saved. Upload the file again.",
         )
+    _refuse_if_saved(session, period, cluster, payload.get("n"))
     entries = [
         ScoreEntry(
             federation=str(e["f"]),
@@ -164,10 +176,37 @@ def confirm_upload(
     result = save_scores(session, period, cluster, user, int(payload["v"]), entries)
     audit.record(
         session, user.username, "score.upload", year=period.year, cluster=cluster.code,
-        after={"file": payload.get("file"), "changes": result.changed, "version": result.version},
+        after={"file": payload.get("file"), "changes": result.changed, "version": result.version,
+               "preview": payload.get("n")},
     )  # fmt: skip
     session.flush()
     return result
+
+
+def _refuse_if_saved(session: Session, period: Period, cluster: Cluster, preview: Any) -> None:
+    """AlreadySaved when the cluster's audit trail holds this preview's upload."""
+    if not isinstance(preview, str) or not preview.isalnum():
+        return  # a preview sealed before previews were numbered
+    saved = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.action == "score.upload",
+            AuditEntry.period_year == period.year,
+            AuditEntry.cluster_code == cluster.code,
+            AuditEntry.after.contains(f'"preview": "{preview}"'),
+        )
+        .limit(1)
+    ).first()
+    if saved is None:
+        return
+    after = json.loads(saved.after or "{}")
+    when = saved.at.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y %H:%M")
+    raise AlreadySaved(
+        f"Tệp {after.get('file') or ''} đã được lưu lúc {when} (phiên bản {after.get('version')}); "
+        "không cần xác nhận lại, không có gì được ghi thêm.",
+        f"The file {after.get('file') or ''} was saved at {when} (version {after.get('version')}); "
+        "there is no need to confirm it again, and nothing more was written.",
+    )
 
 
 # --- helpers ---------------------------------------------------------------------------

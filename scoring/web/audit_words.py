@@ -29,6 +29,7 @@ FIELD_WORDS = {
     "file": _l("tệp"),
     "changes": _l("số ô thay đổi"),
     "version": _l("phiên bản"),
+    "preview": _l("mã bản xem trước"),
     "created_at": _l("cấp lúc"),
 }
 STATE_WORDS = {

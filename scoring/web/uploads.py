@@ -35,6 +35,7 @@ from scoring.services import permissions
 from scoring.services.errors import Conflict
 from scoring.services.lookups import get_period_and_cluster
 
+from .formatting import lang
 from .reports import send_workbook
 
 if TYPE_CHECKING:
@@ -121,6 +122,9 @@ def confirm(year: int, code: str) -> Any:
         result = upload_service().confirm_upload(
             current_session(), period, cluster, current_user, payload
         )
+    except upload_service().AlreadySaved as exc:  # the Back button, then confirm again
+        flash(exc.text(lang()), "info")
+        return redirect(url_for("scores.grid", year=year, code=code))
     except Conflict as exc:
         return _form(period, cluster, conflict=exc, status=409)
     except ProblemsFound as exc:

@@ -176,6 +176,22 @@ def test_rows_sorted_without_their_hidden_codes_are_refused_not_saved_on_other_i
     assert snapshot(sample_app) == before
 
 
+def test_confirming_the_same_preview_again_says_it_was_saved_and_writes_nothing(
+    sample_app: Any, sign_in: Any
+) -> None:
+    """The Back button, then «Xác nhận» once more: not "someone saved in between" (it was
+    this very file), and nothing saved twice."""
+    leader = sign_in("c1.leader")
+    preview = upload(leader, fill(download(leader), {("HGI", "I.1", "value"): 6}))
+    assert confirm(leader, preview).status_code == 302
+    after_first = snapshot(sample_app)
+    again = confirm(leader, preview)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/clusters/C1/scores")
+    assert snapshot(sample_app) == after_first
+    grid = html.unescape(leader.get("/periods/2023/clusters/C1/scores").text)
+    assert "Tệp bang-diem.xlsx đã được lưu lúc" in grid and "không cần xác nhận lại" in grid
+
+
 def test_a_save_between_preview_and_confirm_is_a_conflict(sample_app: Any, sign_in: Any) -> None:
     leader = sign_in("c1.leader")
     preview = upload(leader, fill(download(leader), {("HGI", "I.1", "value"): 6}))
@@ -199,7 +215,7 @@ def test_cells_someone_changed_since_the_download_are_kept_unless_both_changed(
     preview = upload(leader, filled)
     page = html.unescape(preview.text)
     assert preview.status_code == 200 and "2 thay đổi" in page
-    assert "phiên bản 1 → 2" in page and "người khác đã sửa ô này" in page
+    assert "phiên bản 1 → 2" in page and "ô này đã được lưu lại sau khi bạn tải mẫu" in page
     assert confirm(leader, preview).status_code == 302
     assert stored(sample_app, "HGI", "I.2")[0] == Decimal("3")  # the other person's stands
     assert stored(sample_app, "CBG", "I.1")[0] == Decimal("1")
