@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring.engine.problems import Problem, ProblemsFound
-from scoring.engine.types import SECTION
+from scoring.engine.types import BASE_KINDS, SECTION
 from scoring.engine.values import fmt
 from scoring.local_time import LOCAL_ZONE
 from scoring.models import AuditEntry, Cluster, Federation, Period
@@ -66,6 +66,17 @@ class UploadPreview:
     @property
     def overrides(self) -> int:
         return sum(1 for c in self.changes if c.overrides)
+
+    @property
+    def emptied(self) -> list[tuple[str, list[str]]]:
+        """Federations left without a base score the file clears, with those indicators:
+        the unit becomes incomplete (the cluster cannot submit, the unit gets no award),
+        which the person should know before confirming, not after (SCORING.md §3)."""
+        found: dict[str, list[str]] = {}
+        for c in self.changes:
+            if c.field == "value" and c.kind in BASE_KINDS and c.new is None and c.old is not None:
+                found.setdefault(c.federation_name, []).append(c.indicator)
+        return list(found.items())
 
 
 def template_workbook(

@@ -109,6 +109,9 @@ def test_leader_completes_an_offline_round_with_a_workbook_filled_as_people_do(
     assert "6 thay đổi" in page
     for shown in ("5,5", "3,5", "không", "(trống)", "Biên bản số 12/BB-LHH", "Cụm 4!"):
         assert shown in page
+    # clearing a base score is said before confirming: the unit will be incomplete
+    assert "các đơn vị dưới đây sẽ thiếu điểm" in page
+    assert re.search(r"<li>[^<]*Tuyên Quang — thiếu V\.3</li>", page), page
     assert snapshot(sample_app) == before  # a preview writes nothing
     done = confirm(leader, preview)
     assert done.status_code == 302 and done.headers["Location"].endswith("/clusters/C1/scores")
