@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .problems import InvalidValue
@@ -23,6 +24,11 @@ _NO = {"0", "khong", "khong dat", "no", "n", "false"}
 def round2(value: Decimal) -> Decimal:
     """Round to 2 places, half away from zero (SCORING.md §3)."""
     return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def vi_number(value: Decimal | int) -> str:
+    """A number as Vietnamese messages write it: 12,5 (a decimal comma)."""
+    return fmt(value).replace(".", ",")
 
 
 def fmt(value: Decimal | int | None) -> str:
@@ -58,6 +64,8 @@ def parse_number(raw: object) -> Decimal:
     """
     if isinstance(raw, bool):
         raise _not_a_number(raw)
+    if isinstance(raw, date):
+        raise _a_date(raw)
     if isinstance(raw, Decimal):
         number = raw
     elif isinstance(raw, int):
@@ -72,8 +80,8 @@ def parse_number(raw: object) -> Decimal:
             raise _not_a_number(raw)
         places = len(text.replace(",", ".").partition(".")[2])
         if places > 2:
-            # "1.200" is 1,200 written with a thousands separator far more often than 1.2
-            raise _too_many_places(raw, thousands=places == 3)
+            # "1.200" is as often 1,200 written with a thousands separator as 1.2
+            raise _too_many_places(raw, text if places == 3 else None)
         try:
             number = Decimal(text.replace(",", "."))
         except InvalidOperation as exc:  # pragma: no cover - the pattern rules this out
@@ -89,13 +97,37 @@ def parse_number(raw: object) -> Decimal:
     return number + 0  # drops a negative zero's sign
 
 
-def _too_many_places(raw: object, thousands: bool = False) -> InvalidValue:
-    """More than 2 places; for typed text like "1.200", how to write a thousand."""
-    vi_hint = " (số hàng nghìn viết liền, không dấu chấm: 1200)" if thousands else ""
-    en_hint = " (write thousands without a separator: 1200)" if thousands else ""
+def _too_many_places(raw: object, text: str | None = None) -> InvalidValue:
+    """More than 2 places; for typed text with 3 ("4,125", "1.200"), both readings: a
+    decimal to round, or thousands written with a separator."""
+    vi_hint = en_hint = ""
+    if text is not None:
+        rounded = round2(Decimal(text.replace(",", ".")))
+        whole = text.replace(",", "").replace(".", "").lstrip("+")
+        vi_hint = (
+            f" (nếu là số thập phân, hãy làm tròn còn 2 chữ số, ví dụ {vi_number(rounded)}; "
+            f"nếu là số hàng nghìn, hãy viết liền không dấu: {whole})"
+        )
+        en_hint = (
+            f" (if it is a decimal, round it to 2 places, e.g. {fmt(rounded)}; if it is "
+            f"thousands, write them without a separator: {whole})"
+        )
     return InvalidValue(
         f"«{raw}» có quá 2 chữ số thập phân{vi_hint}",
         f"«{raw}» has more than 2 decimal places{en_hint}",
+    )
+
+
+def _a_date(raw: date) -> InvalidValue:
+    """A cell the office suite turned into a date: typed "4.5" on a computer whose
+    decimal sign is the comma becomes the 4th of May. Say so, with the way out."""
+    day = f"{raw:%d/%m/%Y}"
+    return InvalidValue(
+        f"ô này chứa ngày {day}, không phải số: có lẽ Excel đã tự đổi số vừa gõ thành ngày "
+        "(ví dụ «4.5» thành 04/05); hãy định dạng ô là Số (Number) rồi gõ lại, ví dụ 4,5",
+        f"the cell holds the date {day}, not a number: the spreadsheet probably turned what "
+        "was typed into a date (e.g. «4.5» into 4 May); format the cell as Number and type it "
+        "again, e.g. 4,5",
     )
 
 
@@ -140,13 +172,14 @@ def parse_value(
         raise _outside(kind, max_points, target, exc.vi, exc.en) from None
     if number < 0:
         raise _outside(
-            kind, max_points, target, f"«{fmt(number)}» là số âm", f"«{fmt(number)}» is negative"
-        )
+            kind, max_points, target,
+            f"«{vi_number(number)}» là số âm", f"«{fmt(number)}» is negative",
+        )  # fmt: skip
     top = max_points if max_points is not None else Decimal(0)
     if kind != TARGET and number > top:
         raise _outside(
             kind, max_points, target,
-            f"{fmt(number)} vượt quá điểm tối đa {fmt(top)}",
+            f"{vi_number(number)} vượt quá điểm tối đa {vi_number(top)}",
             f"{fmt(number)} exceeds the maximum {fmt(top)}",
         )  # fmt: skip
     return number
@@ -171,11 +204,11 @@ def allowed_range(
         if target is None:
             return ("số lượng từ 0 trở lên", "a quantity of 0 or more")
         return (
-            f"số lượng từ 0 trở lên (chỉ tiêu {fmt(target).replace('.', ',')})",
+            f"số lượng từ 0 trở lên (chỉ tiêu {vi_number(target)})",
             f"a quantity of 0 or more (target {fmt(target)})",
         )
-    top = fmt(max_points or 0)
-    return (f"từ 0 đến {top.replace('.', ',')} điểm", f"from 0 to {top} points")
+    top = max_points or 0
+    return (f"từ 0 đến {vi_number(top)} điểm", f"from 0 to {fmt(top)} points")
 
 
 def parse_self_value(kind: str, raw: object, max_points: Decimal | None = None) -> Decimal | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -41,8 +42,34 @@ def test_more_than_two_decimals_is_refused(raw: object) -> None:
     with pytest.raises(InvalidValue) as caught:
         parse_number(raw)
     assert "2" in caught.value.en and "2" in caught.value.vi
-    thousands = isinstance(raw, str) and len(raw.replace(",", ".").partition(".")[2]) == 3
-    assert ("1200" in caught.value.vi) == thousands  # how to write thousands, when it looks like one
+    three = isinstance(raw, str) and len(raw.replace(",", ".").partition(".")[2]) == 3
+    # three places typed: both readings, a decimal to round or thousands without a separator
+    assert ("số hàng nghìn" in caught.value.vi and "làm tròn" in caught.value.vi) == three
+    if three:
+        assert str(raw).replace(",", "").replace(".", "") in caught.value.vi
+
+
+def test_three_places_name_the_rounded_decimal_and_the_thousands() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        parse_value(POINTS, "4,125", Decimal(6))
+    assert "ví dụ 4,13; nếu là số hàng nghìn, hãy viết liền không dấu: 4125" in caught.value.vi
+    assert "e.g. 4.13; if it is thousands, write them without a separator: 4125" in caught.value.en
+
+
+def test_a_cell_turned_into_a_date_says_so_and_how_to_fix_it() -> None:
+    """Typed "4.5" where the decimal sign is the comma: the office suite keeps the 4th of May."""
+    with pytest.raises(InvalidValue) as caught:
+        parse_value(POINTS, datetime(2026, 5, 4), Decimal(6))
+    assert caught.value.vi.startswith("ô này chứa ngày 04/05/2026, không phải số")
+    assert "Số (Number)" in caught.value.vi and "cho phép từ 0 đến 6 điểm" in caught.value.vi
+    assert "2026-05-04" not in caught.value.vi + caught.value.en
+
+
+def test_vietnamese_messages_write_numbers_with_a_decimal_comma() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        parse_value(POINTS, 12.5, Decimal("7.5"))
+    assert caught.value.vi.startswith("12,5 vượt quá điểm tối đa 7,5")
+    assert caught.value.en.startswith("12.5 exceeds the maximum 7.5")
 
 
 @pytest.mark.parametrize("raw", ["abc", "1,2,3", "12a", True, float("nan"), [1]])
