@@ -24,7 +24,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .safe import put
 
 FONT = "Times New Roman"
-PARENT_BODY = "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT VIỆT NAM"
+# A no-break space keeps "VIỆT NAM" together when a narrow letterhead wraps the line.
+PARENT_BODY = "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT VIỆT\u00a0NAM"
 COUNCIL = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
