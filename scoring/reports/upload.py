@@ -124,6 +124,17 @@ def _read(filename: str, wb: Any, formulas: list[tuple[int, int, str, Key]]) -> 
                 data_sheet = sheet
             elif mark == META_MARK and meta_sheet is None:
                 meta_sheet = sheet
+        if data_sheet is None and meta_sheet is not None:
+            raise refuse(
+                filename,
+                "đây là mẫu nhập điểm, nhưng cột A hoặc dòng 1 đang ẩn của trang nhập điểm đã bị "
+                "xóa, nên không biết ô nào thuộc đơn vị và tiêu chí nào; chưa đọc điểm nào. Hãy "
+                "tải mẫu mới từ trang bảng điểm của cụm, chép điểm sang rồi tải lên",
+                "this is a score-entry template, but the score sheet's hidden column A or row 1 "
+                "was deleted, so no cell can be matched to its unit and indicator; nothing was "
+                "read. Download a new template from the cluster's score page, copy the scores "
+                "into it and upload that",
+            )
         if data_sheet is None or meta_sheet is None:
             raise refuse(
                 filename,

@@ -112,6 +112,17 @@ def test_a_workbook_that_is_not_our_template_is_refused(sample_app: Any, leader:
     refused(sample_app, leader, out.getvalue(), "mau.xlsx", "không phải mẫu nhập điểm")
 
 
+def test_a_template_whose_hidden_column_was_deleted_says_so_not_that_it_is_foreign(
+    sample_app: Any, leader: Any
+) -> None:
+    wb = load_workbook(BytesIO(download(leader)))
+    sheet = next(ws for ws in wb.worksheets if ws.sheet_state == "visible")
+    sheet.delete_cols(1)  # unhide and delete column A, as people do
+    out = BytesIO()
+    wb.save(out)
+    refused(sample_app, leader, out.getvalue(), "mau.xlsx", "cột A hoặc dòng 1 đang ẩn")
+
+
 def test_uploads_larger_than_the_limit_are_refused(sample_app: Any, leader: Any) -> None:
     sample_app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     before = snapshot(sample_app)
