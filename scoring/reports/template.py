@@ -134,8 +134,8 @@ def _heading(ws: Worksheet, spec: TemplateSpec, last_column: int) -> None:
         (4, "Nhập vào các ô trắng; ô xám là nhãn hoặc cột bạn không được sửa. Số thập phân "
             "dùng dấu phẩy hoặc dấu chấm (12,5). Tiêu chí đạt/không đạt: chọn «đạt» hoặc "
             "«không đạt» (gõ «có», «x» hoặc «không» cũng được). "
-            "Để trống nếu chưa có điểm. Đừng xóa cột A và dòng 1 đang ẩn: chúng cho chương "
-            "trình biết mỗi ô thuộc đơn vị và tiêu chí nào.", font(11)),
+            "Để trống nếu chưa có điểm. Đừng xóa cột A và dòng 1 đang ẩn, và đừng sắp xếp lại "
+            "các dòng: chúng cho chương trình biết mỗi ô thuộc đơn vị và tiêu chí nào.", font(11)),
     ]  # fmt: skip
     for row, text, style in texts:
         cell = put(ws, row, 2, text)
