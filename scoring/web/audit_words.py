@@ -14,6 +14,8 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .formatting import lang
+
 FIELD_WORDS = {
     "username": _l("tài khoản"),
     "user": _l("tài khoản"),
@@ -30,7 +32,15 @@ FIELD_WORDS = {
     "changes": _l("số ô thay đổi"),
     "version": _l("phiên bản"),
     "preview": _l("mã bản xem trước"),
+    "locked_by": _l("khóa bởi"),
+    "snapshots": _l("bản công bố bị thu hồi"),
     "created_at": _l("cấp lúc"),
+}
+ROLE_WORDS = {
+    "admin": _l("quản trị"),
+    "committee": _l("Hội đồng"),
+    "leader": _l("cụm trưởng"),
+    "deputy": _l("cụm phó"),
 }
 STATE_WORDS = {
     "open": _l("đang chấm"),
@@ -43,6 +53,7 @@ SCORE_FIELDS = {
     "note": _l("ghi chú"),
 }
 _SCORE_DETAIL = re.compile(r"^field=(\w+) version=(\d+)$")
+_NUMBER = re.compile(r"^-?\d+\.\d+$")
 
 
 # Actions whose before/after are the values people typed (a score, a note): shown as
@@ -50,12 +61,17 @@ _SCORE_DETAIL = re.compile(r"^field=(\w+) version=(\d+)$")
 TYPED = {"score.update"}
 
 
-def change_text(action: str, stored: str | None) -> str:
+def change_text(action: str, stored: str | None, detail: str | None = None) -> str:
     """A stored before/after: the program's own JSON objects as «word: value» pairs; values
-    people typed, and anything else, as they are."""
+    people typed, and anything else, as they are, but a score with the page's decimal sign
+    (``detail`` says which field changed: a note that looks like a number stays as typed)."""
     if stored is None:
         return "∅"
     if action in TYPED:
+        found = _SCORE_DETAIL.match(detail or "")
+        is_score = found is not None and found.group(1) in ("value", "self_value")
+        if is_score and _NUMBER.match(stored) and lang() == "vi":
+            return stored.replace(".", ",")
         return stored
     try:
         data = json.loads(stored)
@@ -93,4 +109,8 @@ def _value(key: str, value: Any) -> str:
         return _("có") if value else _("không")
     if key == "state":
         return _word(STATE_WORDS, str(value))
+    if key == "role":
+        return _word(ROLE_WORDS, str(value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "∅"
     return str(value)

@@ -121,8 +121,19 @@ def test_the_page_says_stored_changes_in_words_and_the_csv_keeps_them_exact(
         audit.record(session, "c1.leader", "score.update", year=2023, cluster="C1", federation="HGI",
                      indicator="I.3", before=None, after="[" * 1000 + "]" * 1000, detail="field=note version=6")
         audit.record(session, "admin", "user.update", before="[" * 1000 + "]" * 1000)  # fmt: skip
+        audit.record(session, "c1.leader", "score.update", year=2023, cluster="C1", federation="HGI",
+                     indicator="I.4", before="2.75", after="3.25", detail="field=value version=7")
+        audit.record(session, "c1.leader", "score.update", year=2023, cluster="C1", federation="HGI",
+                     indicator="I.4", before=None, after="2.5", detail="field=note version=8")
+        audit.record(session, "admin", "user.create", after={"username": "x", "role": "leader", "cluster": "C1"})
+        audit.record(session, "committee", "period.reopen", year=2023,
+                     before={"locked": True, "locked_by": "committee", "snapshots": [1, 2]}, after={"locked": False})
     as_user(auth, "committee")
     page = text_of(auth.client.get("/audit"))
+    # a score with the page's decimal comma, a note as typed; roles and withdrawn snapshots in words
+    assert '2,75</span> → <span class="after">3,25' in page and '∅</span> → <span class="after">2.5' in page
+    assert "vai trò: cụm trưởng" in page and "role:" not in page
+    assert "khóa bởi: committee" in page and "bản công bố bị thu hồi: 1, 2" in page
     assert "trạng thái: đã gửi; lý do: ∅</span> → <span class=\"after\">trạng thái: đang chấm; lý do: Thiếu minh chứng" in page
     assert "điểm tự chấm, phiên bản 3" in page and "field=" not in page
     assert "Nhập điểm từ tệp Excel" in page and "tệp: bang-diem.xlsx; số ô thay đổi: 2; phiên bản: 4" in page
