@@ -274,8 +274,12 @@ def test_admin_form_refusals_create_nothing(
     as_user(auth, "admin")
     before = len(entries(sample_app, "user.create"))
     response = post(auth, "/admin/users", **fields)
-    assert message in text_of(response)
+    page = text_of(response)
+    assert message in page
     assert len(entries(sample_app, "user.create")) == before
+    # said at the top too (the form is below the accounts), and the answer opens at the form
+    top = page.split("<table", 1)[0]
+    assert "Chưa tạo được tài khoản" in top and 'action="/admin/users#new-user"' in page
 
 
 def test_a_deactivated_user_cannot_sign_in_until_reactivated(app: Flask, auth: Browserless) -> None:
