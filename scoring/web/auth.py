@@ -64,7 +64,8 @@ def login() -> Any:
         error = _(
             "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa: sau "
             "%(failures)s lần nhập sai liên tiếp, tài khoản tạm khóa %(minutes)s phút "
-            "(quản trị viên có thể mở khóa sớm hơn).",
+            "(quản trị viên có thể mở khóa sớm hơn). Tài khoản đã bị quản trị viên ngừng sử "
+            "dụng thì không đăng nhập được nữa: hãy liên hệ ban thư ký.",
             failures=current_app.config["LOGIN_MAX_FAILURES"],
             minutes=current_app.config["LOGIN_LOCK_MINUTES"],
         )

@@ -293,6 +293,8 @@ def test_a_deactivated_user_cannot_sign_in_until_reactivated(app: Flask, auth: B
 
     refused = as_user(auth, "c2.leader")
     assert refused.status_code == 200 and "không đúng" in text_of(refused)
+    # the one answer also tells a deactivated person not to wait for the lock to pass
+    assert "ngừng sử dụng thì không đăng nhập được nữa: hãy liên hệ ban thư ký" in text_of(refused)
 
     as_user(auth, "admin")
     own = user_row(app, "admin")
