@@ -8,6 +8,8 @@ import pytest
 
 from scoring.engine.explain import describe, explain
 from scoring.extensions import db
+from scoring.models import User
+from scoring.services import workflow
 from scoring.services.rankings import get_period, rankings_document, standings_for
 from tests.reports.conftest import open_xlsx, texts
 
@@ -93,3 +95,16 @@ def test_reports_page_lists_the_downloads_each_role_may_take(sign_in: Any) -> No
     assert "/periods/2023/clusters/C1/upload" in leader.text
     assert "/upload" not in committee.text
     assert "DỰ THẢO" in committee.text
+
+
+def test_a_locked_periods_reports_page_offers_no_template_to_fill(
+    sample_app: Any, sign_in: Any
+) -> None:
+    with sample_app.app_context():
+        period = get_period(db.session, 2023)
+        workflow.lock_period(db.session, period, db.session.query(User).filter_by(username="committee").one())
+        db.session.commit()
+    page = sign_in("c1.leader").get("/periods/2023/reports/").text
+    assert "/template.xlsx" not in page and "/upload" not in page
+    assert "Năm đã khóa: không nhập điểm nữa" in page
+    assert "/periods/2023/clusters/C1/report.xlsx" in page  # the reports themselves stay
