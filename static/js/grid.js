@@ -294,6 +294,9 @@
     var n = dirtyCells().length;
     counter.textContent = n ? fill(T.dirty, { n: n }) : T.clean;
     counter.classList.toggle("has-changes", n > 0);
+    // the submit panel's "still missing" list is the last save's: say so while cells wait
+    var saveFirst = document.querySelector("[data-wf-save-first]");
+    if (saveFirst) { saveFirst.hidden = n === 0; }
   }
 
   function onEdit(td) {

@@ -156,6 +156,8 @@ def test_the_submit_button_follows_saves_and_waits_for_unsaved_cells(page) -> No
     # submission with unsaved cells is held back with a message (no confirmation asked).
     value.click()
     page.keyboard.type(typed)
+    # the panel's list is the last save's, and says so while the cell waits
+    expect(notice.locator("[data-wf-save-first]")).to_be_visible()
     page.keyboard.press("Control+s")
     expect(page.locator("#save-status")).to_contain_text("Đã lưu 1 thay đổi")
     expect(notice).to_be_hidden()
