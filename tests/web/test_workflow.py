@@ -153,6 +153,9 @@ def test_committee_accepts_a_submitted_cluster_once(sample_app: Flask, web: Brow
     as_user(web, "committee")
     assert "Đã chấp nhận kết quả Cụm thi đua số 1." in text_of(post(web, f"{C1}/accept"))
     assert cluster_state(sample_app) == ("accepted", None)
+    # the overview counts the clusters by state, for what is left to do
+    overview = text_of(web.client.get("/periods/2023/"))
+    assert "đang chấm: 8 · đã gửi, chờ Hội đồng xem xét: 0 · đã chấp nhận: 1" in " ".join(overview.split())
     again = text_of(post(web, f"{C1}/accept"))
     assert "Không thể chấp nhận Cụm thi đua số 1" in again
     # an accepted cluster can still be returned while the period is open
