@@ -23,6 +23,7 @@ from scoring.models import Cluster, Period, RankingSnapshot
 from scoring.models.types import utcnow
 
 from . import audit, cache, permissions
+from .comparison import cluster_summaries
 from .errors import DomainError
 from .rankings import rankings_document, standings_for
 from .snapshots import (
@@ -76,6 +77,9 @@ class PeriodPanel:
     can_lock: bool
     can_reopen: bool
     not_accepted: tuple[str, ...]  # names of clusters not yet accepted
+    # ties at an award's quota, "cluster: award — names": published as "for the council to
+    # decide", which the council should know before it locks
+    undecided_ties: tuple[str, ...] = ()
 
 
 # --- the cluster's steps -----------------------------------------------------------
@@ -276,13 +280,24 @@ def period_panel(session: Session, period: Period, user: permissions.Actor) -> P
     clusters = session.scalars(
         select(Cluster).where(Cluster.period_id == period.id).order_by(Cluster.position)
     )
+    can_lock = council and not period.locked
     return PeriodPanel(
         locked=period.locked,
         snapshot=snapshot,
         snapshot_verified=snapshot is not None and verify_snapshot(snapshot),
-        can_lock=council and not period.locked,
+        can_lock=can_lock,
         can_reopen=council and period.locked,
         not_accepted=tuple(c.name for c in clusters if c.state != "accepted"),
+        undecided_ties=_undecided_ties(session, period) if can_lock else (),
+    )
+
+
+def _undecided_ties(session: Session, period: Period) -> tuple[str, ...]:
+    standings = standings_for(session, period)
+    return tuple(
+        f"{summary.name}: {award} — {', '.join(names)}"
+        for summary in cluster_summaries(standings, standings.result)
+        for award, names in summary.ties
     )
 
 

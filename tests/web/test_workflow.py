@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from typing import Any
 
 import pytest
@@ -161,6 +162,20 @@ def test_committee_accepts_a_submitted_cluster_once(sample_app: Flask, web: Brow
     # an accepted cluster can still be returned while the period is open
     post(web, f"{C1}/return", reason="Hội đồng xem lại phiếu suy tôn")
     assert cluster_state(sample_app)[0] == "open"
+
+
+def test_the_lock_panel_names_ties_at_an_award_quota_before_locking(
+    sample_app: Flask, web: Browserless
+) -> None:
+    """C3's HDG and HYN tie at the Bằng khen quota (sample_data/README.md): the published
+    result will say "for the council to decide", which the council sees before it locks."""
+    as_user(web, "committee")
+    page = " ".join(text_of(web.client.get("/periods/2023/")).split())
+    assert "bản công bố sẽ ghi «đồng hạng — đề nghị Hội đồng quyết định»" in page
+    tie = re.search(r"<li>(Cụm thi đua số 3[^<]*)</li>", page)
+    assert tie and "Hải Dương" in tie.group(1) and "Hưng Yên" in tie.group(1), page
+    as_user(web, "c1.leader")  # only who may lock is told
+    assert "Đồng hạng ở mức khen thưởng" not in text_of(web.client.get("/periods/2023/"))
 
 
 def test_lock_freezes_a_snapshot_whose_checksum_verifies(
