@@ -80,6 +80,9 @@ class PeriodPanel:
     # ties at an award's quota, "cluster: award — names": published as "for the council to
     # decide", which the council should know before it locks
     undecided_ties: tuple[str, ...] = ()
+    # published results later withdrawn by a reopening, newest first: a printed copy's
+    # checksum can still be looked up, with when and why it was withdrawn
+    withdrawn: tuple[RankingSnapshot, ...] = ()
 
 
 # --- the cluster's steps -----------------------------------------------------------
@@ -289,6 +292,18 @@ def period_panel(session: Session, period: Period, user: permissions.Actor) -> P
         can_reopen=council and period.locked,
         not_accepted=tuple(c.name for c in clusters if c.state != "accepted"),
         undecided_ties=_undecided_ties(session, period) if can_lock else (),
+        withdrawn=tuple(
+            session.scalars(
+                select(RankingSnapshot)
+                .where(
+                    RankingSnapshot.period_id == period.id,
+                    RankingSnapshot.withdrawn_at.is_not(None),
+                )
+                .order_by(RankingSnapshot.id.desc())
+            )
+        )
+        if council
+        else (),
     )
 
 

@@ -255,6 +255,11 @@ def test_reopening_needs_a_reason_which_is_recorded(sample_app: Flask, web: Brow
         assert snapshot.withdrawn_reason == reason and snapshot.withdrawn_at is not None
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "period.reopen"))
         assert entry is not None and entry.detail == reason and entry.username == "committee"
+    # the withdrawn result stays on record where the council locks: its checksum, when, why
+    overview = " ".join(text_of(web.client.get(f"{BASE}/")).split())
+    assert "Các bản công bố đã thu hồi (1)" in overview
+    assert f"Bản số {snapshot.id}," in overview and snapshot.sha256 in overview
+    assert f"lý do: {reason}" in overview
     # once reopened, it can be locked again with a new snapshot
     post(web, f"{BASE}/lock", not_accepted_ok="1")
     with sample_app.app_context():
