@@ -112,6 +112,21 @@ def test_english_switch_and_explanation_page(page) -> None:  # type: ignore[no-u
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
+def test_a_long_account_name_keeps_the_top_bar_on_one_line(page, sample_app) -> None:  # type: ignore[no-untyped-def]
+    from scoring.extensions import db
+    from scoring.models import User
+
+    long_name = "Cụm trưởng Cụm thi đua số 1 (Tây Bắc - Việt Bắc) - Liên hiệp các Hội KH&KT tỉnh Lào Cai"
+    with sample_app.app_context():
+        db.session.query(User).filter_by(username="c1.leader").one().display_name = long_name
+        db.session.commit()
+    sign_in(page, "c1.leader", PASSWORD)
+    bar = page.locator("header.topbar")
+    assert bar.bounding_box()["height"] < 60  # one line at 1366 px
+    expect(page.locator(".who-name")).to_have_attribute("title", long_name)  # whole on hover
+    expect(page.locator(".who small")).to_be_visible()  # the role stays in view
+
+
 def test_the_national_list_keeps_its_header_in_view_while_scrolling(page) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, "committee", PASSWORD)
     page.goto(page.base_url + "/periods/2023/rankings")
