@@ -152,6 +152,9 @@ def test_committee_returns_with_a_reason_and_the_leader_reads_it(
 def test_committee_accepts_a_submitted_cluster_once(sample_app: Flask, web: Browserless) -> None:
     submit_c1(web)
     as_user(web, "committee")
+    # the overview's card of a submitted cluster leads the council to its decision
+    overview = text_of(web.client.get("/periods/2023/"))
+    assert f'href="{C1}/scores#wf-C1">Xem xét: chấp nhận hoặc trả lại' in overview
     assert "Đã chấp nhận kết quả Cụm thi đua số 1." in text_of(post(web, f"{C1}/accept"))
     assert cluster_state(sample_app) == ("accepted", None)
     # the overview counts the clusters by state, for what is left to do
