@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring.engine.collation import vi_sort_key
-from scoring.models import Cluster, Period, RankingSnapshot
+from scoring.models import Cluster, Period, RankingSnapshot, User
 from scoring.models.types import utcnow
 
 from . import audit, cache, permissions
@@ -83,6 +83,7 @@ class PeriodPanel:
     # published results later withdrawn by a reopening, newest first: a printed copy's
     # checksum can still be looked up, with when and why it was withdrawn
     withdrawn: tuple[RankingSnapshot, ...] = ()
+    locked_by_name: str | None = None  # who locked, as people know them (not the login)
 
 
 # --- the cluster's steps -----------------------------------------------------------
@@ -284,6 +285,7 @@ def period_panel(session: Session, period: Period, user: permissions.Actor) -> P
         select(Cluster).where(Cluster.period_id == period.id).order_by(Cluster.position)
     )
     can_lock = council and not period.locked
+    by = snapshot.created_by if snapshot is not None else None
     return PeriodPanel(
         locked=period.locked,
         snapshot=snapshot,
@@ -304,7 +306,13 @@ def period_panel(session: Session, period: Period, user: permissions.Actor) -> P
         )
         if council
         else (),
+        locked_by_name=_display_name(session, by) if by else None,
     )
+
+
+def _display_name(session: Session, username: str) -> str:
+    """An account's name as people know it; the login itself when it has none (or is gone)."""
+    return session.scalar(select(User.display_name).where(User.username == username)) or username
 
 
 def _undecided_ties(session: Session, period: Period) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from scoring.database import unit_of_work
 from scoring.extensions import db
-from scoring.models import AuditEntry, Cluster, Period, RankingSnapshot
+from scoring.models import AuditEntry, Cluster, Period, RankingSnapshot, User
 from scoring.services import permissions, snapshots
 from scoring.services.accounts import create_user, find_user
 from scoring.services.errors import Locked
@@ -212,8 +212,14 @@ def test_lock_freezes_a_snapshot_whose_checksum_verifies(
         assert not snapshots.verify_snapshot(snapshot)
         db.session.rollback()
 
+    with sample_app.app_context():  # who locked is shown by the name people know
+        db.session.scalars(select(User).where(User.username == "committee")).one().display_name = (
+            "Thư ký Hội đồng TĐKT"
+        )
+        db.session.commit()
     page = text_of(web.client.get(f"{BASE}/"))
     assert sha in page and f"<dd>{snapshot_id}</dd>" in page and "Mở lại" in page
+    assert " · Thư ký Hội đồng TĐKT</dd>" in page
     assert "period.lock" in actions(sample_app)
     again = text_of(post(web, f"{BASE}/lock"))
     assert "đã khóa rồi" in again
