@@ -23,6 +23,12 @@ def _text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
 
+def stored_field(key: str, value: Any) -> str:
+    """One key and value as they read inside a stored before/after: what to look for to
+    find the entries that hold them."""
+    return str(_text({key: value}))[1:-1]
+
+
 def record(
     session: Session,
     username: str | None,

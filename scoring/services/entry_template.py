@@ -21,7 +21,14 @@ from scoring.engine.types import SECTION
 from scoring.engine.values import allowed_range
 from scoring.local_time import LOCAL_ZONE
 from scoring.models import Cluster, Federation, Indicator, Period, Score
-from scoring.reports.template import TemplateMember, TemplateRow, TemplateSpec, scheme_fingerprint
+from scoring.reports.template import (
+    NO,
+    YES,
+    TemplateMember,
+    TemplateRow,
+    TemplateSpec,
+    scheme_fingerprint,
+)
 
 from . import permissions
 
@@ -87,7 +94,7 @@ def _allowed(indicator: Indicator) -> str:
     if indicator.kind == SECTION:
         return ""
     if indicator.kind == "yesno":
-        return "chọn «đạt» hoặc «không đạt»"  # the list the cell's validation offers
+        return f"chọn «{YES}» hoặc «{NO}»"  # the list the cell's validation offers
     return allowed_range(indicator.kind, indicator.max_points, indicator.target)[0]
 
 

@@ -204,7 +204,7 @@ def _refuse_if_saved(session: Session, period: Period, cluster: Cluster, preview
             AuditEntry.action == "score.upload",
             AuditEntry.period_year == period.year,
             AuditEntry.cluster_code == cluster.code,
-            AuditEntry.after.contains(f'"preview": "{preview}"'),
+            AuditEntry.after.contains(audit.stored_field("preview", preview)),
         )
         .limit(1)
     ).first()

@@ -294,19 +294,21 @@ def period_panel(session: Session, period: Period, user: permissions.Actor) -> P
         can_reopen=council and period.locked,
         not_accepted=tuple(c.name for c in clusters if c.state != "accepted"),
         undecided_ties=_undecided_ties(session, period) if can_lock else (),
-        withdrawn=tuple(
-            session.scalars(
-                select(RankingSnapshot)
-                .where(
-                    RankingSnapshot.period_id == period.id,
-                    RankingSnapshot.withdrawn_at.is_not(None),
-                )
-                .order_by(RankingSnapshot.id.desc())
-            )
-        )
-        if council
-        else (),
+        withdrawn=_withdrawn(session, period) if council else (),
         locked_by_name=_display_name(session, by) if by else None,
+    )
+
+
+def _withdrawn(session: Session, period: Period) -> tuple[RankingSnapshot, ...]:
+    """The period's published results a reopening withdrew, newest first."""
+    return tuple(
+        session.scalars(
+            select(RankingSnapshot)
+            .where(
+                RankingSnapshot.period_id == period.id, RankingSnapshot.withdrawn_at.is_not(None)
+            )
+            .order_by(RankingSnapshot.id.desc())
+        )
     )
 
 

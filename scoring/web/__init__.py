@@ -54,6 +54,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals.update(
         lang=formatting.lang,
+        role_word=formatting.role_word,
         get_locale=get_locale,
         grid_rows=grid_rows,
         ranking_rows=ranking_rows,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .formatting import lang
+from .formatting import plain, role_word
 
 FIELD_WORDS = {
     "username": _l("tài khoản"),
@@ -36,12 +37,6 @@ FIELD_WORDS = {
     "snapshots": _l("bản công bố bị thu hồi"),
     "created_at": _l("cấp lúc"),
 }
-ROLE_WORDS = {
-    "admin": _l("quản trị"),
-    "committee": _l("Hội đồng"),
-    "leader": _l("cụm trưởng"),
-    "deputy": _l("cụm phó"),
-}
 STATE_WORDS = {
     "open": _l("đang chấm"),
     "submitted": _l("đã gửi"),
@@ -53,7 +48,7 @@ SCORE_FIELDS = {
     "note": _l("ghi chú"),
 }
 _SCORE_DETAIL = re.compile(r"^field=(\w+) version=(\d+)$")
-_NUMBER = re.compile(r"^-?\d+\.\d+$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 # Actions whose before/after are the values people typed (a score, a note): shown as
@@ -70,9 +65,7 @@ def change_text(action: str, stored: str | None, detail: str | None = None) -> s
     if action in TYPED:
         found = _SCORE_DETAIL.match(detail or "")
         is_score = found is not None and found.group(1) in ("value", "self_value")
-        if is_score and _NUMBER.match(stored) and lang() == "vi":
-            return stored.replace(".", ",")
-        return stored
+        return plain(Decimal(stored)) if is_score and _NUMBER.match(stored) else stored
     try:
         data = json.loads(stored)
     except (ValueError, RecursionError):
@@ -110,7 +103,7 @@ def _value(key: str, value: Any) -> str:
     if key == "state":
         return _word(STATE_WORDS, str(value))
     if key == "role":
-        return _word(ROLE_WORDS, str(value))
+        return role_word(str(value))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "∅"
     return str(value)

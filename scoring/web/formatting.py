@@ -8,8 +8,22 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_babel import get_locale, get_translations
+from flask_babel import lazy_gettext as _l
 
 from scoring.local_time import LOCAL_ZONE
+
+# A role in a word, as the top bar and the audit page say it (the admin form's labels
+# are the long titles).
+ROLE_WORDS = {
+    "admin": _l("quản trị"),
+    "committee": _l("Hội đồng"),
+    "leader": _l("cụm trưởng"),
+    "deputy": _l("cụm phó"),
+}
+
+
+def role_word(role: str) -> str:
+    return str(ROLE_WORDS[role]) if role in ROLE_WORDS else role
 
 
 def lang() -> str:
