@@ -13,6 +13,7 @@ from scoring.database import unit_of_work
 from scoring.engine.collation import vi_sort_key
 from scoring.models import Cluster, Period, User
 from scoring.services.accounts import create_token, create_user, find_user, set_password
+from scoring.services.users_admin import known_cluster_codes
 
 from .cli_common import init_db, load_sample, refusals_exit_1
 
@@ -36,9 +37,8 @@ def create_user_command(
         password = click.prompt("Mật khẩu / Password", hide_input=True, confirmation_prompt=True)
     with unit_of_work() as session:
         create_user(session, name, password, role, cluster_code, display_name, actor="cli")
-        known = cluster_code is not None and session.scalar(
-            select(Cluster.id).where(Cluster.code == cluster_code).limit(1)
-        )
+        in_cluster = cluster_code is not None and role in ("leader", "deputy")
+        known = in_cluster and cluster_code in known_cluster_codes(session)
     click.echo(f"Đã tạo tài khoản {name} ({role}). / Created account {name}.")
     if cluster_code and role not in ("leader", "deputy"):
         click.echo(

@@ -14,3 +14,10 @@ LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 def today() -> date:
     """Today's date in Vietnam (the date an official document carries)."""
     return datetime.now(LOCAL_ZONE).date()
+
+
+def moment(value: datetime | None) -> str:
+    """A stored time as people read it: Vietnam's date and time, "25/11/2026 10:52"."""
+    if value is None:
+        return ""
+    return value.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y %H:%M")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from scoring.engine.problems import Problem, ProblemsFound
 from scoring.engine.types import SECTION
 from scoring.engine.values import allowed_range
-from scoring.local_time import LOCAL_ZONE
+from scoring.local_time import moment
 from scoring.models import Cluster, Federation, Indicator, Period, Score
 from scoring.reports.template import (
     NO,
@@ -59,7 +59,7 @@ def template_spec(
         cluster_name=cluster.name,
         version=cluster.version,
         fingerprint=fingerprint(session, period),
-        downloaded=f"lúc {now.astimezone(LOCAL_ZONE):%d/%m/%Y %H:%M} bởi {user.username}",
+        downloaded=f"lúc {moment(now)} bởi {user.username}",
         members=tuple(
             TemplateMember(
                 f.code, f.name, f.id in writable, _why_not(f, cluster, user, open_, writable)

@@ -66,6 +66,12 @@ def is_open(period: Period, cluster: Cluster) -> bool:
     return not period.locked and cluster.state == "open"
 
 
+def can_write_now(user: Actor, period: Period, cluster: Cluster) -> bool:
+    """Whether ``user`` may write some of the cluster's scores now: its state allows
+    writing and some of its members are the user's to score (what offers an upload)."""
+    return is_open(period, cluster) and bool(writable_federation_ids(user, cluster))
+
+
 def require_open(period: Period, cluster: Cluster | None = None) -> None:
     """Refuse any write while the period is locked or the cluster submitted/accepted."""
     if period.locked:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from scoring.local_time import LOCAL_ZONE
+from scoring.local_time import moment
 from scoring.models import AuditEntry, Cluster, Period
 from scoring.models.types import utcnow
 
@@ -98,6 +98,6 @@ def changes_since(
             indicator=key[1], field=key[2], after=entry.after,
             username=entry.username, at=entry.at.isoformat(),
             # as every page writes a time: Vietnam's, whatever the reader's computer says
-            at_local=entry.at.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y %H:%M"),
+            at_local=moment(entry.at),
         )  # fmt: skip
     return [line for line in merged.values() if line["before"] != line["after"]], complete

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from scoring.engine.problems import Problem, ProblemsFound
 from scoring.engine.types import BASE_KINDS, SECTION
 from scoring.engine.values import fmt
-from scoring.local_time import LOCAL_ZONE
+from scoring.local_time import moment
 from scoring.models import AuditEntry, Cluster, Federation, Period
 from scoring.reports.changes import Change, Leaf, propose
 from scoring.reports.template import build_template
@@ -211,7 +211,7 @@ def _refuse_if_saved(session: Session, period: Period, cluster: Cluster, preview
     if saved is None:
         return
     after = json.loads(saved.after or "{}")
-    when = saved.at.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y %H:%M")
+    when = moment(saved.at)
     raise AlreadySaved(
         f"Tệp {after.get('file') or ''} đã được lưu lúc {when} (phiên bản {after.get('version')}); "
         "không cần xác nhận lại, không có gì được ghi thêm.",

@@ -12,6 +12,7 @@ serialized canonically, with its SHA-256.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,13 +186,26 @@ def _incomplete_message(cluster: Cluster, members: tuple[IncompleteMember, ...])
 # --- the period's lock --------------------------------------------------------------
 
 
-def lock_period(session: Session, period: Period, user: permissions.Actor) -> RankingSnapshot:
-    """Lock the period and freeze its rankings document as the published snapshot."""
+def lock_period(
+    session: Session, period: Period, user: permissions.Actor, not_accepted_ok: bool = True
+) -> RankingSnapshot:
+    """Lock the period and freeze its rankings document as the published snapshot. While
+    some cluster is not accepted, only with ``not_accepted_ok``: the web form asks the
+    person locking to say they saw so (a published result is signed)."""
     permissions.require_council(user)
     if period.locked:
         raise InvalidState(
             f"Năm thi đua {period.year} đã khóa rồi.",
             f"The {period.year} period is already locked.",
+        )
+    waiting = _not_accepted(period.clusters)
+    if waiting and not not_accepted_ok:
+        names = ", ".join(waiting)
+        raise DomainError(
+            f"Chưa khóa: còn {len(waiting)} cụm chưa được chấp nhận ({names}). Nếu vẫn "
+            "khóa, hãy đánh dấu ô xác nhận bên dưới cảnh báo rồi bấm lại.",
+            f"Not locked: {len(waiting)} cluster(s) not yet accepted ({names}). To lock "
+            "anyway, tick the confirmation box under the warning and press again.",
         )
     document = canonical_json(
         rankings_document(standings_for(session, period), period.national_method)
@@ -292,11 +306,16 @@ def period_panel(session: Session, period: Period, user: permissions.Actor) -> P
         snapshot_verified=snapshot is not None and verify_snapshot(snapshot),
         can_lock=can_lock,
         can_reopen=council and period.locked,
-        not_accepted=tuple(c.name for c in clusters if c.state != "accepted"),
+        not_accepted=_not_accepted(clusters),
         undecided_ties=_undecided_ties(session, period) if can_lock else (),
         withdrawn=_withdrawn(session, period) if council else (),
         locked_by_name=_display_name(session, by) if by else None,
     )
+
+
+def _not_accepted(clusters: Iterable[Cluster]) -> tuple[str, ...]:
+    """Names of the clusters not yet accepted: locking while there are any is confirmed."""
+    return tuple(c.name for c in clusters if c.state != "accepted")
 
 
 def _withdrawn(session: Session, period: Period) -> tuple[RankingSnapshot, ...]:

@@ -10,7 +10,7 @@ from flask import g, has_request_context
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
-from scoring.local_time import LOCAL_ZONE
+from scoring.local_time import LOCAL_ZONE, moment
 
 # A role in a word, as the top bar and the audit page say it (the admin form's labels
 # are the long titles).
@@ -104,12 +104,6 @@ def day(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = value.astimezone(LOCAL_ZONE).date()
     return value.strftime("%d/%m/%Y")
-
-
-def moment(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return value.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y %H:%M")
 
 
 FILTERS = {"num": number, "plain": plain, "percent": percent, "day": day, "moment": moment}

@@ -66,9 +66,7 @@ def index(year: int) -> Any:
     ).all()
     readable = [c for c in clusters if permissions.can_read_cluster(current_user, c)]
     uploadable = {  # the upload link only where this user may enter scores now
-        c.code
-        for c in readable
-        if permissions.is_open(period, c) and permissions.writable_federation_ids(current_user, c)
+        c.code for c in readable if permissions.can_write_now(current_user, period, c)
     }
     return render_template(
         "reports/index.html",

@@ -144,8 +144,6 @@ def _form(
     conflict: Conflict | None = None,
     status: int = 200,
 ) -> Any:
-    writable = bool(permissions.writable_federation_ids(current_user, cluster))
-    open_ = permissions.is_open(period, cluster)
     page = render_template(
         "uploads/upload.html",
         period=period,
@@ -153,8 +151,8 @@ def _form(
         problems=at_most(problems or []),
         problem_total=len(problems or []),
         conflict=conflict,
-        can_upload=writable and open_,
-        open=open_,
+        can_upload=permissions.can_write_now(current_user, period, cluster),
+        open=permissions.is_open(period, cluster),
     )
     return page, status
 

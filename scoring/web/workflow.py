@@ -21,7 +21,7 @@ from flask_login import current_user
 from scoring.database import current_session
 from scoring.extensions import db
 from scoring.models import Cluster, Period
-from scoring.services import permissions, workflow
+from scoring.services import workflow
 from scoring.services.errors import DomainError
 from scoring.services.lookups import get_period_and_cluster
 from scoring.services.rankings import get_period
@@ -85,21 +85,10 @@ def lock(year: int) -> Any:
     period = get_period(current_session(), year)
     confirmed = request.form.get("not_accepted_ok") == "1"
 
-    def lock_if_confirmed() -> None:
-        permissions.require_council(current_user)  # who asks, before what the form says
-        waiting = [c.name for c in period.clusters if c.state != "accepted"]
-        if waiting and not period.locked and not confirmed:
-            names = ", ".join(waiting)
-            raise DomainError(
-                f"Chưa khóa: còn {len(waiting)} cụm chưa được chấp nhận ({names}). Nếu vẫn "
-                "khóa, hãy đánh dấu ô xác nhận bên dưới cảnh báo rồi bấm lại.",
-                f"Not locked: {len(waiting)} cluster(s) not yet accepted ({names}). To lock "
-                "anyway, tick the confirmation box under the warning and press again.",
-            )
-        workflow.lock_period(current_session(), period, current_user)
-
     return _step(
-        year, lock_if_confirmed, _("Đã khóa năm thi đua %(year)s và công bố kết quả.", year=year)
+        year,
+        lambda: workflow.lock_period(current_session(), period, current_user, confirmed),
+        _("Đã khóa năm thi đua %(year)s và công bố kết quả.", year=year),
     )
 
 
